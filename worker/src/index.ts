@@ -1,0 +1,38 @@
+/**
+ * The sanctuary-petition Worker: composes the /v1 API. Static assets (widget.js, the demo page)
+ * are served by Workers Static Assets before this code runs (see wrangler.toml).
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './env.ts';
+import { ApiError, errorBody, handleError } from './errors.ts';
+import { apiCors } from './middleware/cors.ts';
+import { campaigns } from './routes/campaigns.ts';
+import { efforts } from './routes/efforts.ts';
+
+const app = new Hono<AppEnv>();
+
+app.use('/v1/*', apiCors);
+app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+app.use(
+  '/v1/*',
+  bodyLimit({
+    maxSize: 16 * 1024,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', 'The request body is too large (16 kB at most).');
+    },
+  }),
+);
+
+app.route('/v1/efforts', efforts);
+app.route('/v1/campaigns', campaigns);
+
+app.notFound((c) =>
+  c.req.path.startsWith('/v1/')
+    ? c.json(errorBody('not_found', 'There is no such endpoint.'), 404)
+    : c.env.ASSETS.fetch(c.req.raw),
+);
+app.onError(handleError);
+
+export default app satisfies ExportedHandler<AppEnv['Bindings']>;
