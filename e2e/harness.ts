@@ -1,0 +1,59 @@
+/**
+ * End-to-end harness: the real Worker under `wrangler dev` with its own fresh local D1 database
+ * (migrations + demo seed), and real Chromium driven by playwright-core. Nothing is stubbed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_HINT, findChromium } from '../scripts/chromium.ts';
+import { ROOT, build, freshStateDir, prepareDatabase, startWorker, wranglerEnv, type LocalWorker } from '../scripts/local-worker.ts';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Stack {
+  worker: LocalWorker;
+  browser: Browser;
+  stateDir: string;
+  /** Runs SQL against the local D1 database the Worker is using, and returns the rows. */
+  query<T = Record<string, unknown>>(sql: string): T[];
+  close(): Promise<void>;
+}
+
+export async function startStack(name: string): Promise<Stack> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(CHROMIUM_HINT);
+  if (!existsSync(`${ROOT}dist/widget.js`)) build();
+  const stateDir = freshStateDir(name);
+  prepareDatabase(stateDir);
+  const worker = await startWorker({ port: await freePort(), persistTo: stateDir });
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const query = <T>(sql: string): T[] => {
+    const r = spawnSync(
+      `${ROOT}node_modules/.bin/wrangler`,
+      ['d1', 'execute', 'DB', '--local', '--persist-to', stateDir, '--json', '--command', sql],
+      { cwd: ROOT, env: wranglerEnv(), encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`d1 execute failed: ${r.stderr}`);
+    return JSON.parse(r.stdout)[0].results as T[];
+  };
+  return {
+    worker,
+    browser,
+    stateDir,
+    query,
+    async close() {
+      await browser.close();
+      await worker.stop();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * Runs the real thing locally: the Worker under `wrangler dev` with a local D1 (SQLite) database,
+ * migrations applied and the demo seeded. Used by `npm start`, the end-to-end tests and the benchmarks.
+ * No account, no network.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WRANGLER = `${ROOT}node_modules/.bin/wrangler`;
+
+/** Quiet, offline wrangler: no metrics, no fetch of the request.cf object, logs inside the project. */
+export const wranglerEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_LOG_PATH: `${ROOT}.wrangler/logs`,
+  WRANGLER_REGISTRY_PATH: `${ROOT}.wrangler/registry`,
+  FORCE_COLOR: '0',
+});
+
+function run(cmd: string, args: string[], quiet = true) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, env: wranglerEnv(), stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
+  if (r.status !== 0) {
+    if (quiet) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+  }
+}
+
+/** Local secrets for `wrangler dev`: created once with random values, never committed. */
+export function ensureDevVars(): string {
+  const path = `${ROOT}.dev.vars`;
+  if (!existsSync(path)) {
+    const token = () => randomBytes(24).toString('base64url');
+    writeFileSync(path, `# Local secrets for wrangler dev (not committed).\nADMIN_TOKEN=${token()}\nEMAIL_HASH_KEY=${token()}\n`, {
+      mode: 0o600,
+    });
+  }
+  return path;
+}
+
+/** Builds widget.js and the demo into dist/, the Worker's static assets. */
+export function build() {
+  run(`${ROOT}node_modules/.bin/vite`, ['build', '--logLevel', 'warn'], false);
+}
+
+/** Applies the migrations and the (idempotent) demo seed to the local database under `persistTo`. */
+export function prepareDatabase(persistTo?: string) {
+  const where = persistTo ? ['--persist-to', persistTo] : [];
+  run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', ...where]);
+  run(WRANGLER, ['d1', 'execute', 'DB', '--local', '--file', 'worker/seed/demo.sql', ...where]);
+}
+
+export interface LocalWorker {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `wrangler dev` in its own process group (so stopping it stops workerd too) and resolves
+ * once it answers HTTP.
+ */
+export async function startWorker(opts: { port: number; persistTo?: string; stdio?: 'inherit' | 'pipe' }): Promise<LocalWorker> {
+  const args = ['dev', '--port', String(opts.port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+  if (opts.persistTo) args.push('--persist-to', opts.persistTo);
+  const child = spawn(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: opts.stdio ?? 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${opts.port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {}
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {}
+  };
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    try {
+      const res = await fetch(`${url}/v1/efforts/expand-sanctuary`);
+      if (res.ok) return { url, process: child, stop };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error(`wrangler dev did not answer on ${url} within 60 s:\n${output}`);
+}
+
+/** A fresh, empty state folder for an isolated local database (tests, benchmarks). */
+export function freshStateDir(name: string): string {
+  const dir = `${ROOT}.tmp/${name}-${process.pid}-${Date.now()}`;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
