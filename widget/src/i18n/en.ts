@@ -1,0 +1,86 @@
+/**
+ * English messages: the reference table. Every other language is typed against these keys
+ * (`Messages`), so a missing or extra key is a compile error. `{name}` marks a placeholder;
+ * an object is a plural table chosen with `Intl.PluralRules`.
+ */
+const en = {
+  'status.loading': 'Loading the petition…',
+  'status.searching': 'Searching…',
+  'status.locating': 'Finding your location…',
+  retry: 'Try again',
+
+  'error.title': 'Something went wrong',
+  'error.config': 'This petition cannot be shown here yet. The site owner needs to check its embed code.',
+  'error.network': 'We couldn’t reach the petition server. Check your connection and try again.',
+  'error.not_found': 'We couldn’t find this petition. It may have been moved or closed.',
+  'error.place_not_found': 'We couldn’t find that place. Try a 5-digit ZIP code or “City, ST”.',
+  'error.rate_limited': 'Too many tries in a short time. Please wait a minute and try again.',
+  'error.validation_failed': 'Please check the highlighted fields.',
+  'error.forbidden_origin': 'This site is not yet allowed to collect signatures for this petition.',
+  'error.generic': 'Something went wrong on our side. Please try again.',
+  'geo.denied': 'Location access was not allowed. Enter your ZIP code or city instead.',
+  'geo.unavailable': 'We couldn’t get your location. Enter your ZIP code or city instead.',
+
+  'effort.progress': {
+    one: '{count} of {goal} signatures across {campaigns} local campaign',
+    other: '{count} of {goal} signatures across {campaigns} local campaigns',
+  },
+  'finder.title': 'Find your local campaign',
+  'finder.label': 'ZIP code or city',
+  'finder.placeholder': '60076',
+  'finder.submit': 'Find',
+  'finder.locate': 'Use my location',
+  'finder.required': 'Enter a ZIP code or a city.',
+  'results.title': 'Local campaigns near {place}',
+  'results.empty': 'No local campaign near {place} yet.',
+  'results.count': { one: '{n} local campaign near {place}.', other: '{n} local campaigns near {place}.' },
+  'results.open': 'Read and sign',
+  'results.closest': 'Closest',
+
+  'campaign.progress': '{count} of {goal} Signatures',
+  'campaign.creator': 'Created by {name}',
+  'campaign.target': 'To: {target}',
+  'campaign.back': 'Back to all campaigns',
+  'campaign.signers': 'Recent signers',
+  'distance.unit': 'mi',
+  'distance.text': '{distance} mi',
+
+  'form.title': 'Sign this petition',
+  'form.firstName': 'First name',
+  'form.lastName': 'Last name',
+  'form.email': 'Email',
+  'form.zip': 'ZIP code',
+  'form.phone': 'Phone',
+  'form.optional': '(optional)',
+  'form.consentEffort': 'Keep me updated about this campaign',
+  'form.consentPartner': '…and from {partner}',
+  'form.privacy': 'Only your first name and last initial are shown publicly. We never show your email.',
+  'form.submit': 'Sign',
+  'form.submitting': 'Signing…',
+  'form.errors': { one: '{n} field needs your attention.', other: '{n} fields need your attention.' },
+
+  'field.firstName.required': 'Enter your first name.',
+  'field.firstName.invalid': 'Check your first name: letters only, no links.',
+  'field.lastName.required': 'Enter your last name.',
+  'field.lastName.invalid': 'Check your last name: letters only, no links.',
+  'field.email.required': 'Enter your email address.',
+  'field.email.invalid': 'Enter a valid email address, like name@example.com.',
+  'field.zip.required': 'Enter your ZIP code.',
+  'field.zip.invalid': 'Enter a 5-digit ZIP code.',
+  'field.phone.required': 'Enter your phone number.',
+  'field.phone.invalid': 'Enter a valid phone number, or leave it empty.',
+
+  'thanks.title': 'Thanks for signing!',
+  'thanks.next': 'Share this petition so more of your neighbors sign.',
+  'share.label': 'Link to share',
+  'share.copy': 'Copy link',
+  'share.copied': 'Link copied.',
+  'share.copyFailed': 'Select the link and copy it.',
+  'share.native': 'Share…',
+  'share.email': 'Email a friend',
+  'share.subject': 'Sign this petition: {title}',
+};
+
+export type Plural = { one: string; other: string; [form: string]: string };
+export type Messages = { readonly [K in keyof typeof en]: (typeof en)[K] extends string ? string : Plural };
+export default en as Messages;

@@ -1,0 +1,412 @@
+import { css } from 'lit';
+
+/**
+ * Theme: every colour, font and radius is a `--sanctuary-*` custom property read with a fallback,
+ * so a partner sets them once on `:root`. Sizes are in px (partner pages often set
+ * `html { font-size: 62.5% }`, which would shrink rem-based sizes). Mobile first: works from 280px.
+ * No inline styles anywhere (a strict CSP blocks `style` attributes): state is expressed by classes.
+ */
+export default css`
+  :host {
+    all: initial;
+    display: block;
+    contain: content;
+    --_accent: var(--sanctuary-color-accent, #a4161a);
+    --_on-accent: var(--sanctuary-color-on-accent, #ffffff);
+    --_text: var(--sanctuary-color-text, #1c1b1a);
+    --_muted: var(--sanctuary-color-muted, #55524e);
+    --_bg: var(--sanctuary-color-background, #ffffff);
+    --_surface: var(--sanctuary-color-surface, #f6f4f1);
+    --_border: var(--sanctuary-color-border, #767676);
+    --_error: var(--sanctuary-color-error, #b3261e);
+    --_success: var(--sanctuary-color-success, #1e6b34);
+    --_focus: var(--sanctuary-color-focus, #0b57d0);
+    --_progress: var(--sanctuary-color-progress, var(--_accent));
+    --_track: var(--sanctuary-color-progress-track, #e4e0da);
+    --_radius: var(--sanctuary-radius, 8px);
+    --_space: var(--sanctuary-space, 16px);
+    font-family: var(--sanctuary-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif);
+    font-size: var(--sanctuary-font-size, 16px);
+    line-height: 1.5;
+    color: var(--_text);
+    text-align: start;
+    overflow-wrap: anywhere;
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+
+  .container {
+    background: var(--_bg);
+    color: var(--_text);
+    border: 1px solid var(--sanctuary-color-frame, #d9d4cc);
+    border-radius: var(--_radius);
+    padding: var(--_space);
+    min-width: 0;
+  }
+  h2,
+  h3,
+  h4,
+  p,
+  ul {
+    margin: 0 0 12px;
+  }
+  h2 {
+    font-family: var(--sanctuary-font-family-heading, inherit);
+    font-size: 22px;
+    line-height: 1.25;
+  }
+  h3 {
+    font-size: 18px;
+    line-height: 1.3;
+  }
+  h4 {
+    font-size: 16px;
+    line-height: 1.35;
+  }
+  [tabindex='-1']:focus {
+    outline: none;
+  }
+  [tabindex='-1']:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .muted {
+    color: var(--_muted);
+    font-size: 14px;
+  }
+  .place {
+    color: var(--_muted);
+    font-size: 14px;
+    font-weight: 600;
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+    margin-bottom: 4px;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  /* Progress: a native <progress>, styled; the numbers are in the text next to it. */
+  .progress {
+    margin: 0 0 16px;
+  }
+  .progress p {
+    margin: 0 0 6px;
+    font-weight: 600;
+  }
+  progress {
+    appearance: none;
+    -webkit-appearance: none;
+    display: block;
+    width: 100%;
+    height: 10px;
+    border: 0;
+    border-radius: 999px;
+    overflow: hidden;
+    background: var(--_track);
+    color: var(--_progress);
+  }
+  progress.small {
+    height: 6px;
+  }
+  progress::-webkit-progress-bar {
+    background: var(--_track);
+    border-radius: 999px;
+  }
+  progress::-webkit-progress-value {
+    background: var(--_progress);
+    border-radius: 999px;
+  }
+  progress::-moz-progress-bar {
+    background: var(--_progress);
+    border-radius: 999px;
+  }
+
+  /* Controls: 44px targets, visible focus. */
+  button,
+  input,
+  .button {
+    font: inherit;
+    font-size: 16px; /* 16px stops iOS from zooming into inputs */
+    min-height: 44px;
+    border-radius: var(--_radius);
+  }
+  button,
+  .button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 6px;
+    padding: 8px 16px;
+    border: 2px solid var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font-weight: 700;
+    cursor: pointer;
+    text-decoration: none;
+  }
+  button.secondary,
+  .button.secondary {
+    background: transparent;
+    color: var(--_accent);
+  }
+  button.link {
+    border-color: transparent;
+    background: transparent;
+    color: var(--_accent);
+    padding-inline: 4px;
+    text-decoration: underline;
+  }
+  button:hover:not(:disabled),
+  .button:hover {
+    filter: brightness(0.92);
+  }
+  button:disabled {
+    cursor: progress;
+    opacity: 0.7;
+  }
+  button:focus-visible,
+  input:focus-visible,
+  .button:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  input[type='text'],
+  input[type='email'],
+  input[type='tel'],
+  input[type='search'],
+  input[type='url'] {
+    display: block;
+    width: 100%;
+    min-width: 0;
+    padding: 8px 12px;
+    border: 1px solid var(--_border);
+    background: var(--_bg);
+    color: var(--_text);
+  }
+  input[aria-invalid='true'] {
+    border: 2px solid var(--_error);
+  }
+  input[type='checkbox'] {
+    width: 24px;
+    height: 24px;
+    min-height: 24px;
+    margin: 0;
+    flex: none;
+    accent-color: var(--_accent);
+  }
+  label {
+    display: block;
+    font-weight: 600;
+    margin-bottom: 4px;
+  }
+
+  /* Finder */
+  .finder {
+    border-top: 1px solid var(--_track);
+    padding-top: 16px;
+  }
+  .search-row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .search-row input {
+    flex: 1 1 160px;
+    width: auto;
+  }
+  .locate {
+    margin-top: 8px;
+  }
+  .field-error,
+  .form-error {
+    color: var(--_error);
+    font-size: 14px;
+    font-weight: 600;
+    margin: 4px 0 0;
+  }
+  .form-error {
+    margin: 0 0 12px;
+  }
+  .notice {
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    padding: 12px;
+    margin: 12px 0;
+  }
+  .results {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: grid;
+    gap: 12px;
+  }
+  .result {
+    border: 1px solid var(--_track);
+    border-radius: var(--_radius);
+    padding: 12px;
+    background: var(--_surface);
+  }
+  .result h4 {
+    margin-bottom: 4px;
+  }
+  .result p {
+    margin-bottom: 6px;
+  }
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 12px;
+    justify-content: space-between;
+  }
+  .badge {
+    display: inline-block;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    border-radius: 999px;
+    padding: 0 8px;
+    font-size: 12px;
+    font-weight: 700;
+    margin-inline-start: 6px;
+    vertical-align: middle;
+  }
+
+  /* Campaign + form */
+  .body p {
+    margin: 0 0 12px;
+  }
+  .signers {
+    list-style: none;
+    padding: 0;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 12px;
+    color: var(--_muted);
+  }
+  .form {
+    border-top: 1px solid var(--_track);
+    padding-top: 16px;
+    margin-top: 16px;
+  }
+  .fields {
+    display: grid;
+    gap: 12px;
+    margin-bottom: 12px;
+  }
+  .check {
+    display: flex;
+    gap: 10px;
+    align-items: flex-start;
+    font-weight: 400;
+    min-height: 24px;
+    margin-bottom: 8px;
+    cursor: pointer;
+  }
+  .optional {
+    font-weight: 400;
+    color: var(--_muted);
+  }
+  .submit {
+    width: 100%;
+  }
+  .back {
+    margin: -8px 0 8px -4px;
+  }
+
+  /* Thanks + share */
+  .thanks h2 {
+    color: var(--_success);
+  }
+  .share {
+    display: grid;
+    gap: 8px;
+    margin: 12px 0;
+  }
+  .share-row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .share-row input {
+    flex: 1 1 180px;
+    width: auto;
+  }
+
+  /* Loading skeleton: the same rough height as the loaded widget, so the page does not jump. */
+  .skeleton {
+    min-height: 360px;
+  }
+  .bone {
+    background: var(--_track);
+    border-radius: var(--_radius);
+    height: 16px;
+    margin-bottom: 12px;
+    animation: pulse 1.4s ease-in-out infinite;
+  }
+  .bone.title {
+    height: 28px;
+    width: 75%;
+  }
+  .bone.short {
+    width: 45%;
+  }
+  .bone.block {
+    height: 44px;
+  }
+  .bone.tall {
+    height: 96px;
+  }
+  @keyframes pulse {
+    50% {
+      opacity: 0.5;
+    }
+  }
+  .error {
+    min-height: 120px;
+  }
+
+  @media (min-width: 520px) {
+    .container {
+      padding: calc(var(--_space) * 1.5);
+    }
+    h2 {
+      font-size: 26px;
+    }
+    .fields.two {
+      grid-template-columns: 1fr 1fr;
+    }
+    .submit {
+      width: auto;
+      min-width: 160px;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation: none !important;
+      transition: none !important;
+      scroll-behavior: auto !important;
+    }
+  }
+  @media (forced-colors: active) {
+    progress {
+      border: 1px solid CanvasText;
+    }
+  }
+`;

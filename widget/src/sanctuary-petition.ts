@@ -1,0 +1,825 @@
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ApiClient, ApiError, isAbortError, type LookupBy } from './api.ts';
+import type { CampaignOut, CampaignSummaryOut, EffortOut, LookupOut, SignatureInput, SignatureOut } from './api.ts';
+import { Localizer, resolveLocale, type TextKey } from './i18n/index.ts';
+import styles from './sanctuary-petition.styles.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Public event types (no personal data in any of them).
+
+/** Detail of `sanctuary-signed`: counts only, never a name, email, ZIP or phone. */
+export interface SanctuarySignedDetail {
+  campaign: string;
+  signatureCount: number;
+  goal: number;
+  partner?: string;
+}
+/** Detail of `sanctuary-error`: an API error code, `network`, `invalid_attribute`, or `geolocation`. */
+export interface SanctuaryErrorDetail {
+  code: string;
+  status?: number;
+}
+/** Detail of `sanctuary-campaign-opened`. */
+export interface SanctuaryCampaignOpenedDetail {
+  campaign: string;
+}
+export interface SanctuaryEventDetails {
+  'sanctuary-signed': SanctuarySignedDetail;
+  'sanctuary-error': SanctuaryErrorDetail;
+  'sanctuary-campaign-opened': SanctuaryCampaignOpenedDetail;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sanctuary-petition': SanctuaryPetition;
+  }
+  interface GlobalEventHandlersEventMap {
+    'sanctuary-signed': CustomEvent<SanctuarySignedDetail>;
+    'sanctuary-error': CustomEvent<SanctuaryErrorDetail>;
+    'sanctuary-campaign-opened': CustomEvent<SanctuaryCampaignOpenedDetail>;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Allow-lists and small pure helpers (immutable module state only).
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const PARTNER = /^[A-Za-z0-9_-]{1,64}$/;
+const NAME_REJECT = /^[=+\-@]|https?:\/\/|www\.|[<>]|[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const ZIP = /^\d{5}(?:-?\d{4})?$/;
+const PHONE = /^\+?[0-9 ().-]{7,}$/;
+const FIELDS = ['firstName', 'lastName', 'email', 'zip', 'phone'] as const;
+type Field = (typeof FIELDS)[number];
+type FieldError = { key: TextKey; server?: string };
+type FieldErrors = Partial<Record<Field, FieldError>>;
+type View = 'loading' | 'invalid' | 'error' | 'finder' | 'campaign' | 'thanks';
+const KNOWN_ERRORS = ['network', 'not_found', 'place_not_found', 'rate_limited', 'validation_failed', 'forbidden_origin'];
+
+/** The origin that served this module (`document.currentScript` is null in module scripts). */
+const MODULE_ORIGIN = (() => {
+  try {
+    const origin = new URL(import.meta.url).origin;
+    return origin === 'null' ? '' : origin;
+  } catch {
+    return '';
+  }
+})();
+
+const errorKey = (code: string): TextKey =>
+  (KNOWN_ERRORS.includes(code) ? `error.${code}` : 'error.generic') as TextKey;
+
+const paragraphs = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => html`<p>${p}</p>`);
+
+const uuid = (): string => {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+function validate(input: SignatureInput): FieldErrors {
+  const errors: FieldErrors = {};
+  const name = (f: 'firstName' | 'lastName', v: string) => {
+    if (!v) errors[f] = { key: `field.${f}.required` };
+    else if (v.length > 80 || NAME_REJECT.test(v)) errors[f] = { key: `field.${f}.invalid` };
+  };
+  name('firstName', input.firstName);
+  name('lastName', input.lastName);
+  if (!input.email) errors.email = { key: 'field.email.required' };
+  else if (input.email.length > 254 || !EMAIL.test(input.email)) errors.email = { key: 'field.email.invalid' };
+  if (!input.zip) errors.zip = { key: 'field.zip.required' };
+  else if (!ZIP.test(input.zip)) errors.zip = { key: 'field.zip.invalid' };
+  if (input.phone && (input.phone.length > 32 || !PHONE.test(input.phone))) errors.phone = { key: 'field.phone.invalid' };
+  return errors;
+}
+
+/**
+ * Find a local campaign of a national effort and sign it, inline, on a partner's page.
+ *
+ * ```html
+ * <script type="module" src="https://WORKER_ORIGIN/widget.js"></script>
+ * <sanctuary-petition effort="expand-sanctuary" partner="chicago-rising"></sanctuary-petition>
+ * <sanctuary-petition campaign="skokie" lang="es"></sanctuary-petition>
+ * ```
+ *
+ * @summary Embeddable distributed petition: finder, local campaign, inline signing.
+ *
+ * @attr effort - Slug of a national effort: shows the finder (totals, search, nearby campaigns).
+ * @attr campaign - Slug of one local campaign: shows it and its sign form at once.
+ * @attr partner - Attribution code of the partner page, sent with each signature.
+ * @attr lang - `en` or `es`; default: the closest `[lang]` ancestor, then the browser language.
+ * @attr api - Origin of the petition API; default: the origin that served widget.js.
+ *
+ * @fires sanctuary-signed - A signature was accepted. Detail: `{ campaign, signatureCount, goal, partner? }`.
+ * @fires sanctuary-error - Something failed (shown to the user too). Detail: `{ code, status? }`.
+ * @fires sanctuary-campaign-opened - A local campaign is shown. Detail: `{ campaign }`.
+ *
+ * @csspart container - The outer box.
+ * @csspart header - Title, text and totals of the effort or campaign.
+ * @csspart title - The main heading (effort, campaign, thanks, error).
+ * @csspart progress - The "N of M" text and its bar.
+ * @csspart finder - The "Find your local campaign" section.
+ * @csspart search - The search form (ZIP code or city, use my location).
+ * @csspart results - The list of nearby campaigns.
+ * @csspart result - One nearby campaign.
+ * @csspart campaign - One local campaign, with its sign form.
+ * @csspart form - The sign form.
+ * @csspart field - One label + input + error group.
+ * @csspart input - Every text input.
+ * @csspart button - Every button.
+ * @csspart open - The button that opens a result (also `button`).
+ * @csspart back - The "Back to all campaigns" button (also `button`).
+ * @csspart submit - The sign button (also `button`).
+ * @csspart thanks - The panel shown after signing.
+ * @csspart share - The share link and buttons.
+ * @csspart error - Error messages (load errors, search errors, form errors).
+ *
+ * @cssproperty --sanctuary-color-accent - Buttons, bars, links. Default #a4161a.
+ * @cssproperty --sanctuary-color-on-accent - Text on accent. Default #ffffff.
+ * @cssproperty --sanctuary-color-text - Body text. Default #1c1b1a.
+ * @cssproperty --sanctuary-color-muted - Secondary text. Default #55524e.
+ * @cssproperty --sanctuary-color-background - Background. Default #ffffff.
+ * @cssproperty --sanctuary-color-surface - Cards and notices. Default #f6f4f1.
+ * @cssproperty --sanctuary-color-border - Input borders. Default #767676.
+ * @cssproperty --sanctuary-color-frame - The outer border. Default #d9d4cc.
+ * @cssproperty --sanctuary-color-error - Error text and borders. Default #b3261e.
+ * @cssproperty --sanctuary-color-success - The thanks heading. Default #1e6b34.
+ * @cssproperty --sanctuary-color-focus - Focus outlines. Default #0b57d0.
+ * @cssproperty --sanctuary-color-progress - Progress bar fill. Default: the accent.
+ * @cssproperty --sanctuary-color-progress-track - Progress bar track. Default #e4e0da.
+ * @cssproperty --sanctuary-font-family - Text font. Default: the system UI font.
+ * @cssproperty --sanctuary-font-family-heading - Heading font. Default: the text font.
+ * @cssproperty --sanctuary-font-size - Base size. Default 16px.
+ * @cssproperty --sanctuary-radius - Corner radius. Default 8px.
+ * @cssproperty --sanctuary-space - Outer padding. Default 16px.
+ */
+export class SanctuaryPetition extends LitElement {
+  static override styles = styles;
+
+  /** Slug of a national effort (finder mode). */
+  @property({ attribute: 'effort' }) effort = '';
+  /** Slug of one local campaign (pinned mode). */
+  @property({ attribute: 'campaign' }) campaign = '';
+  /** Partner attribution code, sent as `partner` with each signature. */
+  @property({ attribute: 'partner' }) partner = '';
+  /** `en` or `es`; empty: inherited from the page. */
+  @property({ attribute: 'lang' }) override lang = '';
+  /** API origin; default: the origin that served this module. */
+  @property({ attribute: 'api' }) api = MODULE_ORIGIN;
+
+  /** The `fetch` used for API calls (default: the page's, looked up per call). For tests and special hosts. */
+  fetchImpl?: typeof fetch;
+
+  @state() private view: View = 'loading';
+  @state() private errorCode = '';
+  @state() private effortData?: EffortOut;
+  @state() private lookupData?: LookupOut;
+  @state() private lookupStatus: 'idle' | 'loading' | 'error' = 'idle';
+  @state() private lookupError?: TextKey;
+  @state() private searchInvalid = false;
+  @state() private campaignData?: CampaignOut;
+  @state() private signing = false;
+  @state() private fieldErrors: FieldErrors = {};
+  @state() private formError?: TextKey;
+  @state() private signed?: SignatureOut;
+  @state() private shareStatus?: TextKey;
+  @state() private announcement = '';
+
+  private localizer?: Localizer;
+  private mainCtl?: AbortController;
+  private lookupCtl?: AbortController;
+  private retryAction: () => void = () => this.load();
+  /** The signature attempt in flight or last failed: same body → same Idempotency-Key. */
+  private pending?: { body: string; key: string };
+
+  // ------------------------------------------------------------------------------ lifecycle
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Re-attached after a removal that aborted a load: start it again.
+    if (this.hasUpdated && this.view === 'loading') this.retryAction();
+    if (this.hasUpdated && this.lookupStatus === 'loading' && !this.lookupCtl) this.lookupStatus = 'idle';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Reads are cancelled; a signature in flight is left to finish (its key makes a resend safe).
+    this.mainCtl?.abort();
+    this.mainCtl = undefined;
+    this.lookupCtl?.abort();
+    this.lookupCtl = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('partner') && this.partner && !PARTNER.test(this.partner)) {
+      console.warn(
+        `[sanctuary-petition] Ignoring partner="${this.partner}": use 1-64 letters, digits, "-" or "_", like partner="chicago-rising".`,
+      );
+    }
+    if (changed.has('effort') || changed.has('campaign') || changed.has('api')) this.load();
+  }
+
+  // ------------------------------------------------------------------------------ helpers
+
+  private get l(): Localizer {
+    const locale = resolveLocale(this, this.lang);
+    if (this.localizer?.locale !== locale) this.localizer = new Localizer(locale);
+    return this.localizer;
+  }
+
+  private get validPartner(): string | undefined {
+    return this.partner && PARTNER.test(this.partner) ? this.partner : undefined;
+  }
+
+  private client(): ApiClient {
+    return new ApiClient(this.api.trim(), this.fetchImpl);
+  }
+
+  private emit<K extends keyof SanctuaryEventDetails>(type: K, detail: SanctuaryEventDetails[K]): boolean {
+    return this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
+  }
+
+  private announce(message: string): void {
+    // A repeated message must still change the live region to be read again.
+    this.announcement = this.announcement === message ? `${message}\u00a0` : message;
+  }
+
+  private async focus$(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  private newMainSignal(): AbortSignal {
+    this.mainCtl?.abort();
+    this.mainCtl = new AbortController();
+    return this.mainCtl.signal;
+  }
+
+  private fail(e: unknown): void {
+    const err = e instanceof ApiError ? e : new ApiError('internal_error', 0, String(e));
+    this.errorCode = err.code;
+    this.view = 'error';
+    this.announce(this.l.t(errorKey(err.code)));
+    this.emit('sanctuary-error', { code: err.code, ...(err.status ? { status: err.status } : {}) });
+  }
+
+  private configProblem(): string | undefined {
+    const example = (a: string, v: string) => `like ${a}="${v}" (lower-case letters, digits and hyphens)`;
+    if (this.effort && !SLUG.test(this.effort))
+      return `Invalid effort="${this.effort}": use the slug of an effort, ${example('effort', 'expand-sanctuary')}.`;
+    if (this.campaign && !SLUG.test(this.campaign))
+      return `Invalid campaign="${this.campaign}": use the slug of a local campaign, ${example('campaign', 'skokie')}.`;
+    if (!this.effort && !this.campaign)
+      return 'Set effort="…" (to show the finder) or campaign="…" (to show one local campaign) on <sanctuary-petition>.';
+    const api = this.api.trim();
+    if (api) {
+      let ok = false;
+      try {
+        ok = ['http:', 'https:'].includes(new URL(api).protocol);
+      } catch {
+        ok = false;
+      }
+      if (!ok) return `Invalid api="${this.api}": give the origin of the petition API, like api="https://petitions.example.org", or remove the attribute.`;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------------------ loading
+
+  private load(): void {
+    this.lookupCtl?.abort();
+    const problem = this.configProblem();
+    if (problem) {
+      this.mainCtl?.abort();
+      this.view = 'invalid';
+      console.error(`[sanctuary-petition] ${problem}`);
+      this.announce(this.l.t('error.config'));
+      this.emit('sanctuary-error', { code: 'invalid_attribute' });
+      return;
+    }
+    this.effortData = undefined;
+    this.lookupData = undefined;
+    this.campaignData = undefined;
+    if (this.campaign) void this.openCampaign(this.campaign, false);
+    else void this.showEffort(false);
+  }
+
+  private async showEffort(focus: boolean): Promise<void> {
+    if (this.effortData) {
+      this.view = 'finder';
+      this.announce(this.effortData.title);
+      const slug = this.campaignData?.slug;
+      if (focus) await this.focus$(slug ? `[data-slug="${slug}"]` : '#finder-title');
+      return;
+    }
+    this.retryAction = () => void this.showEffort(focus);
+    this.view = 'loading';
+    this.announce(this.l.t('status.loading'));
+    const signal = this.newMainSignal();
+    const api = this.client();
+    const slug = this.effort;
+    // Both requests at once: the first results appear without typing.
+    const lookup = this.startLookup(() => api.lookup(slug, {}, this.lookupCtl?.signal), true);
+    try {
+      const effort = await api.effort(slug, signal);
+      if (signal.aborted) return;
+      this.effortData = effort;
+      this.view = 'finder';
+      if (this.lookupStatus !== 'loading') this.announceLookup();
+      if (focus) await this.focus$('#title');
+    } catch (e) {
+      if (isAbortError(e) || signal.aborted) return;
+      this.lookupCtl?.abort();
+      this.fail(e);
+    }
+    await lookup;
+  }
+
+  private async startLookup(call: () => Promise<LookupOut>, initial: boolean): Promise<void> {
+    this.lookupCtl?.abort();
+    const ctl = (this.lookupCtl = new AbortController());
+    this.lookupStatus = 'loading';
+    this.lookupError = undefined;
+    if (!initial) this.announce(this.l.t('status.searching'));
+    try {
+      const data = await call();
+      if (ctl.signal.aborted) return;
+      this.lookupData = data;
+      this.lookupStatus = 'idle';
+      if (this.view === 'finder') this.announceLookup();
+    } catch (e) {
+      if (isAbortError(e) || ctl.signal.aborted) return;
+      // The first lookup uses the request's location, which may be unknown: then just wait for a search.
+      if (initial) {
+        this.lookupStatus = 'idle';
+        return;
+      }
+      const err = e instanceof ApiError ? e : new ApiError('internal_error', 0, String(e));
+      this.lookupStatus = 'error';
+      this.lookupError = errorKey(err.code);
+      this.announce(this.l.t(this.lookupError));
+      this.emit('sanctuary-error', { code: err.code, ...(err.status ? { status: err.status } : {}) });
+    } finally {
+      if (this.lookupCtl === ctl) this.lookupCtl = undefined;
+    }
+  }
+
+  private announceLookup(): void {
+    const data = this.lookupData;
+    if (!data) return;
+    const place = data.place.label;
+    this.announce(
+      data.nearby.length
+        ? this.l.plural('results.count', data.nearby.length, { place })
+        : this.l.t('results.empty', { place }),
+    );
+  }
+
+  private async openCampaign(slug: string, userInitiated: boolean): Promise<void> {
+    this.retryAction = () => void this.openCampaign(slug, userInitiated);
+    this.view = 'loading';
+    this.announce(this.l.t('status.loading'));
+    const signal = this.newMainSignal();
+    try {
+      const data = await this.client().campaign(slug, signal);
+      if (signal.aborted) return;
+      this.campaignData = data;
+      this.fieldErrors = {};
+      this.formError = undefined;
+      this.pending = undefined;
+      this.signed = undefined;
+      this.view = 'campaign';
+      this.announce(data.title);
+      this.emit('sanctuary-campaign-opened', { campaign: data.slug });
+      if (userInitiated) await this.focus$('#title');
+    } catch (e) {
+      if (isAbortError(e) || signal.aborted) return;
+      this.fail(e);
+    }
+  }
+
+  // ------------------------------------------------------------------------------ handlers
+
+  private onSearch = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#q');
+    const q = input?.value.trim() ?? '';
+    if (!q) {
+      this.searchInvalid = true;
+      this.announce(this.l.t('finder.required'));
+      input?.focus();
+      return;
+    }
+    this.searchInvalid = false;
+    const api = this.client();
+    const slug = this.effort;
+    void this.startLookup(() => api.lookup(slug, { q }, this.lookupCtl?.signal), false);
+  };
+
+  private onLocate = (): void => {
+    const geo = globalThis.navigator?.geolocation;
+    const failed = (key: TextKey) => {
+      this.lookupStatus = 'error';
+      this.lookupError = key;
+      this.announce(this.l.t(key));
+      this.emit('sanctuary-error', { code: 'geolocation' });
+    };
+    if (!geo) return failed('geo.unavailable');
+    this.searchInvalid = false;
+    this.lookupCtl?.abort();
+    this.lookupStatus = 'loading';
+    this.lookupError = undefined;
+    this.announce(this.l.t('status.locating'));
+    const api = this.client();
+    const slug = this.effort;
+    geo.getCurrentPosition(
+      (pos) => {
+        if (!this.isConnected || this.lookupStatus !== 'loading') return;
+        // About 100 m of precision is plenty to find a town, and keeps the exact spot private.
+        const by: LookupBy = {
+          lat: Math.round(pos.coords.latitude * 1000) / 1000,
+          lon: Math.round(pos.coords.longitude * 1000) / 1000,
+        };
+        void this.startLookup(() => api.lookup(slug, by, this.lookupCtl?.signal), false);
+      },
+      (err) => failed(err.code === 1 ? 'geo.denied' : 'geo.unavailable'),
+      { timeout: 10_000, maximumAge: 600_000, enableHighAccuracy: false },
+    );
+  };
+
+  private onBack = (): void => {
+    this.mainCtl?.abort();
+    this.shareStatus = undefined;
+    void this.showEffort(true);
+  };
+
+  private onSign = async (e: SubmitEvent): Promise<void> => {
+    e.preventDefault();
+    const campaign = this.campaignData;
+    if (this.signing || !campaign) return;
+    const fd = new FormData(e.currentTarget as HTMLFormElement);
+    const get = (k: string) => String(fd.get(k) ?? '').trim();
+    const partner = this.validPartner;
+    const input: SignatureInput = {
+      firstName: get('firstName'),
+      lastName: get('lastName'),
+      email: get('email'),
+      zip: get('zip'),
+      consentEffort: fd.has('consentEffort'),
+      consentPartner: partner ? fd.has('consentPartner') : false,
+    };
+    const phone = get('phone');
+    if (phone) input.phone = phone;
+    if (partner) input.partner = partner;
+
+    const errors = validate(input);
+    if (Object.keys(errors).length) return this.showFieldErrors(errors);
+
+    const body = JSON.stringify(input);
+    if (this.pending?.body !== body) this.pending = { body, key: uuid() };
+    const key = this.pending.key;
+    this.signing = true;
+    this.fieldErrors = {};
+    this.formError = undefined;
+    this.announce(this.l.t('form.submitting'));
+    try {
+      const out = await this.client().sign(campaign.slug, input, key);
+      this.pending = undefined;
+      this.applySigned(campaign, out);
+      this.view = 'thanks';
+      this.announce(`${this.l.t('thanks.title')} ${this.progressText(out.signatureCount, out.goal)}`);
+      this.emit('sanctuary-signed', {
+        campaign: out.campaign,
+        signatureCount: out.signatureCount,
+        goal: out.goal,
+        ...(partner ? { partner } : {}),
+      });
+      await this.focus$('#thanks-title');
+    } catch (err) {
+      const apiErr = err instanceof ApiError ? err : new ApiError('internal_error', 0, String(err));
+      if (apiErr.code === 'validation_failed') {
+        const mapped: FieldErrors = {};
+        for (const issue of apiErr.issues) {
+          const field = String(issue.path).split('.').pop() as Field;
+          if (FIELDS.includes(field) && !mapped[field]) mapped[field] = { key: `field.${field}.invalid`, server: issue.message };
+        }
+        if (Object.keys(mapped).length) {
+          this.emit('sanctuary-error', { code: apiErr.code, status: apiErr.status });
+          return this.showFieldErrors(mapped);
+        }
+      }
+      this.formError = errorKey(apiErr.code);
+      this.announce(this.l.t(this.formError));
+      this.emit('sanctuary-error', { code: apiErr.code, ...(apiErr.status ? { status: apiErr.status } : {}) });
+    } finally {
+      this.signing = false;
+    }
+  };
+
+  private async showFieldErrors(errors: FieldErrors): Promise<void> {
+    this.fieldErrors = errors;
+    this.formError = undefined;
+    const count = Object.keys(errors).length;
+    this.announce(this.l.plural('form.errors', count));
+    const first = FIELDS.find((f) => errors[f]);
+    await this.focus$(`#f-${first}`);
+  }
+
+  private applySigned(campaign: CampaignOut, out: SignatureOut): void {
+    const added = Math.max(0, out.signatureCount - campaign.signatureCount);
+    this.signed = out;
+    this.campaignData = { ...campaign, signatureCount: out.signatureCount, goal: out.goal };
+    if (this.effortData && added) {
+      this.effortData = { ...this.effortData, signatureCount: this.effortData.signatureCount + added };
+    }
+    if (this.lookupData) {
+      const bump = (c: CampaignSummaryOut) => (c.slug === out.campaign ? { ...c, signatureCount: out.signatureCount } : c);
+      this.lookupData = {
+        ...this.lookupData,
+        nearest: this.lookupData.nearest && bump(this.lookupData.nearest),
+        nearby: this.lookupData.nearby.map(bump),
+      };
+    }
+  }
+
+  private shareUrl(): string {
+    return globalThis.location?.href ?? '';
+  }
+
+  private onCopy = async (): Promise<void> => {
+    const url = this.shareUrl();
+    let ok = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      ok = true;
+    } catch {
+      // No Clipboard API (insecure page, old browser, denied): select the text and try execCommand.
+      const input = this.renderRoot.querySelector<HTMLInputElement>('#share-url');
+      input?.focus();
+      input?.select();
+      try {
+        ok = document.execCommand('copy');
+      } catch {
+        ok = false;
+      }
+    }
+    this.shareStatus = ok ? 'share.copied' : 'share.copyFailed';
+    this.announce(this.l.t(this.shareStatus));
+  };
+
+  private onNativeShare = async (): Promise<void> => {
+    try {
+      await navigator.share({ title: this.campaignData?.title ?? '', url: this.shareUrl() });
+    } catch {
+      /* cancelled by the user: nothing to do */
+    }
+  };
+
+  // ------------------------------------------------------------------------------ rendering
+
+  private progressText(count: number, goal: number): string {
+    return this.l.t('campaign.progress', { count: this.l.n(count), goal: this.l.n(goal) });
+  }
+
+  private bar(count: number, goal: number, small = false): TemplateResult {
+    const max = goal > 0 ? goal : 1;
+    return html`<progress class=${small ? 'small' : ''} max=${max} value=${Math.min(Math.max(count, 0), max)} aria-hidden="true"></progress>`;
+  }
+
+  private campaignProgress(count: number, goal: number): TemplateResult {
+    return html`<div part="progress" class="progress"><p>${this.progressText(count, goal)}</p>${this.bar(count, goal)}</div>`;
+  }
+
+  override render(): TemplateResult {
+    const l = this.l;
+    return html`<div part="container" class="container" lang=${l.locale}>
+      <div role="status" class="sr-only">${this.announcement}</div>
+      ${this.renderView(l)}
+    </div>`;
+  }
+
+  private renderView(l: Localizer): TemplateResult {
+    switch (this.view) {
+      case 'invalid':
+        return html`<div part="error" class="error"><p>${l.t('error.config')}</p></div>`;
+      case 'error':
+        return html`<div part="error" class="error">
+          <h2 part="title" id="title" tabindex="-1">${l.t('error.title')}</h2>
+          <p>${l.t(errorKey(this.errorCode))}</p>
+          <button part="button" type="button" @click=${() => this.retryAction()}>${l.t('retry')}</button>
+          ${this.effortData && this.view === 'error' ? this.backButton(l) : nothing}
+        </div>`;
+      case 'finder':
+        return this.renderFinder(l, this.effortData!);
+      case 'campaign':
+        return this.renderCampaign(l, this.campaignData!);
+      case 'thanks':
+        return this.renderThanks(l, this.campaignData!, this.signed!);
+      default:
+        return html`<div class="skeleton" aria-hidden="true">
+          <div class="bone title"></div>
+          <div class="bone"></div>
+          <div class="bone short"></div>
+          <div class="bone block"></div>
+          <div class="bone tall"></div>
+          <div class="bone tall"></div>
+        </div>`;
+    }
+  }
+
+  private backButton(l: Localizer): TemplateResult | typeof nothing {
+    return this.effort
+      ? html`<button part="button back" type="button" class="link back" @click=${this.onBack}>
+          <span aria-hidden="true">←</span> ${l.t('campaign.back')}
+        </button>`
+      : nothing;
+  }
+
+  private renderFinder(l: Localizer, effort: EffortOut): TemplateResult {
+    const searchError = this.searchInvalid;
+    return html`<header part="header" class="header">
+        <h2 part="title" id="title" tabindex="-1">${effort.title}</h2>
+        <div class="body">${paragraphs(effort.body)}</div>
+        <div part="progress" class="progress">
+          <p>
+            ${l.plural('effort.progress', effort.campaignCount, {
+              count: l.n(effort.signatureCount),
+              goal: l.n(effort.goal),
+              campaigns: l.n(effort.campaignCount),
+            })}
+          </p>
+          ${this.bar(effort.signatureCount, effort.goal)}
+        </div>
+      </header>
+      <section part="finder" class="finder" aria-labelledby="finder-title">
+        <h3 id="finder-title" tabindex="-1">${l.t('finder.title')}</h3>
+        <form part="search" class="search" role="search" novalidate @submit=${this.onSearch}>
+          <label for="q">${l.t('finder.label')}</label>
+          <div class="search-row">
+            <input
+              part="input"
+              id="q"
+              name="q"
+              type="text"
+              required
+              maxlength="100"
+              autocomplete="postal-code"
+              enterkeyhint="search"
+              placeholder=${l.t('finder.placeholder')}
+              aria-invalid=${searchError ? 'true' : 'false'}
+              aria-describedby=${searchError ? 'q-error' : nothing}
+              @input=${() => (this.searchInvalid = false)}
+            />
+            <button part="button" type="submit">${l.t('finder.submit')}</button>
+          </div>
+          ${searchError ? html`<p id="q-error" class="field-error">${l.t('finder.required')}</p>` : nothing}
+          <button part="button" type="button" class="secondary locate" @click=${this.onLocate}>${l.t('finder.locate')}</button>
+        </form>
+        ${this.renderResults(l)}
+      </section>`;
+  }
+
+  private renderResults(l: Localizer): TemplateResult | typeof nothing {
+    if (this.lookupStatus === 'loading') return html`<p class="muted">${l.t('status.searching')}</p>`;
+    if (this.lookupStatus === 'error' && this.lookupError)
+      return html`<p part="error" class="notice">${l.t(this.lookupError)}</p>`;
+    const data = this.lookupData;
+    if (!data) return nothing;
+    const place = data.place.label;
+    if (!data.nearby.length) return html`<p class="notice empty">${l.t('results.empty', { place })}</p>`;
+    return html`<h4>${l.t('results.title', { place })}</h4>
+      <ul part="results" class="results">
+        ${data.nearby.map((c, i) => this.renderResult(l, c, i, c.slug === data.nearest?.slug))}
+      </ul>`;
+  }
+
+  private renderResult(l: Localizer, c: CampaignSummaryOut, i: number, closest: boolean): TemplateResult {
+    return html`<li part="result" class="result">
+      <p class="place">${c.town}, ${c.state}${closest ? html`<span class="badge">${l.t('results.closest')}</span>` : nothing}</p>
+      <h4 id="r-${i}">${c.title}</h4>
+      <p class="muted target">${l.t('campaign.target', { target: `${c.target.title} ${c.target.name}`.trim() })}</p>
+      <div part="progress" class="progress"><p>${this.progressText(c.signatureCount, c.goal)}</p>${this.bar(c.signatureCount, c.goal, true)}</div>
+      <p class="meta muted">
+        ${c.creatorName ? html`<span class="creator">${l.t('campaign.creator', { name: c.creatorName })}</span>` : nothing}
+        ${typeof c.distanceKm === 'number' ? html`<span class="distance">${l.distance(c.distanceKm)}</span>` : nothing}
+      </p>
+      <button part="button open" type="button" data-slug=${c.slug} aria-describedby="r-${i}" @click=${() => this.openCampaign(c.slug, true)}>
+        ${l.t('results.open')}
+      </button>
+    </li>`;
+  }
+
+  private renderCampaign(l: Localizer, c: CampaignOut): TemplateResult {
+    return html`<article part="campaign" class="campaign" aria-labelledby="title">
+      ${this.backButton(l)}
+      <header part="header" class="header">
+        <p class="place">${c.town}, ${c.state}</p>
+        <h2 part="title" id="title" tabindex="-1">${c.title}</h2>
+        <p class="muted target">${l.t('campaign.target', { target: `${c.target.title} ${c.target.name}`.trim() })}</p>
+      </header>
+      ${this.campaignProgress(c.signatureCount, c.goal)}
+      ${c.creatorName ? html`<p class="muted creator">${l.t('campaign.creator', { name: c.creatorName })}</p>` : nothing}
+      <div class="body">${paragraphs(c.body)}</div>
+      ${c.recentSigners.length
+        ? html`<h3>${l.t('campaign.signers')}</h3>
+            <ul class="signers">
+              ${c.recentSigners.map((s) => html`<li>${s.name}</li>`)}
+            </ul>`
+        : nothing}
+      ${this.renderForm(l)}
+    </article>`;
+  }
+
+  private field(
+    l: Localizer,
+    name: Field,
+    type: 'text' | 'email' | 'tel',
+    autocomplete: string,
+    inputmode?: 'numeric' | 'tel' | 'email',
+  ): TemplateResult {
+    const err = this.fieldErrors[name];
+    const required = name !== 'phone';
+    const message = err ? (l.lang === 'en' && err.server ? err.server : l.t(err.key)) : '';
+    return html`<div part="field" class="field">
+      <label for="f-${name}">
+        ${l.t(`form.${name}`)} ${required ? nothing : html`<span class="optional">${l.t('form.optional')}</span>`}
+      </label>
+      <input
+        part="input"
+        id="f-${name}"
+        name=${name}
+        type=${type}
+        autocomplete=${autocomplete}
+        inputmode=${inputmode ?? nothing}
+        maxlength=${name === 'email' ? 254 : name === 'phone' || name === 'zip' ? 32 : 80}
+        ?required=${required}
+        aria-invalid=${err ? 'true' : 'false'}
+        aria-describedby=${err ? `f-${name}-error` : nothing}
+      />
+      ${err ? html`<p class="field-error" id="f-${name}-error">${message}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderForm(l: Localizer): TemplateResult {
+    const partner = this.validPartner;
+    const busy = this.signing;
+    return html`<form part="form" class="form" novalidate aria-labelledby="form-title" @submit=${this.onSign}>
+      <h3 id="form-title">${l.t('form.title')}</h3>
+      <div class="fields two">
+        ${this.field(l, 'firstName', 'text', 'given-name')} ${this.field(l, 'lastName', 'text', 'family-name')}
+      </div>
+      <div class="fields">
+        ${this.field(l, 'email', 'email', 'email', 'email')} ${this.field(l, 'zip', 'text', 'postal-code', 'numeric')}
+        ${this.field(l, 'phone', 'tel', 'tel', 'tel')}
+      </div>
+      <label class="check"><input type="checkbox" name="consentEffort" /><span>${l.t('form.consentEffort')}</span></label>
+      ${partner
+        ? html`<label class="check"
+            ><input type="checkbox" name="consentPartner" /><span>${l.t('form.consentPartner', { partner })}</span></label
+          >`
+        : nothing}
+      <p class="muted">${l.t('form.privacy')}</p>
+      ${this.formError ? html`<p part="error" class="form-error">${l.t(this.formError)}</p>` : nothing}
+      <button part="button submit" class="submit" type="submit" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
+        ${busy ? l.t('form.submitting') : l.t('form.submit')}
+      </button>
+    </form>`;
+  }
+
+  private renderThanks(l: Localizer, c: CampaignOut, out: SignatureOut): TemplateResult {
+    const url = this.shareUrl();
+    const mail = `mailto:?subject=${encodeURIComponent(l.t('share.subject', { title: c.title }))}&body=${encodeURIComponent(url)}`;
+    const canShare = typeof navigator.share === 'function';
+    return html`<section part="thanks" class="thanks" aria-labelledby="thanks-title">
+      <h2 part="title" id="thanks-title" tabindex="-1">${l.t('thanks.title')}</h2>
+      <p class="place">${c.town}, ${c.state}</p>
+      <p>${c.title}</p>
+      ${this.campaignProgress(out.signatureCount, out.goal)}
+      <p>${l.t('thanks.next')}</p>
+      <div part="share" class="share">
+        <label for="share-url">${l.t('share.label')}</label>
+        <div class="share-row">
+          <input part="input" id="share-url" type="url" readonly .value=${url} />
+          <button part="button" type="button" @click=${this.onCopy}>${l.t('share.copy')}</button>
+        </div>
+        <div class="share-row">
+          ${canShare
+            ? html`<button part="button" type="button" class="secondary" @click=${this.onNativeShare}>${l.t('share.native')}</button>`
+            : nothing}
+          <a part="button" class="button secondary" href=${mail}>${l.t('share.email')}</a>
+        </div>
+        ${this.shareStatus ? html`<p class="muted share-status">${l.t(this.shareStatus)}</p>` : nothing}
+      </div>
+      ${this.backButton(l)}
+    </section>`;
+  }
+}
