@@ -10,17 +10,43 @@ CREATE TABLE efforts (
   body              TEXT    NOT NULL,
   goal              INTEGER NOT NULL CHECK (goal > 0),
   distance_limit_km REAL    NOT NULL DEFAULT 150,
+  -- Templates for supporter-made campaigns ({targetTitle}, {targetName}, {town}).
+  title_template    TEXT    NOT NULL
+                    DEFAULT 'Tell {targetTitle} {targetName} to Defy Trump, Defend {town}, & Expand Sanctuary',
+  body_template     TEXT    NOT NULL DEFAULT '',
+  default_goal      INTEGER NOT NULL DEFAULT 100 CHECK (default_goal > 0),
+  -- 'post': a new campaign is reachable by its link at once and listed once approved;
+  -- 'pre': a new campaign is unreachable until approved.
+  moderation        TEXT    NOT NULL DEFAULT 'post' CHECK (moderation IN ('post', 'pre')),
   signature_count   INTEGER NOT NULL DEFAULT 0,
   campaign_count    INTEGER NOT NULL DEFAULT 0,
   created_at        TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 
+-- An effort's targets: the officials, one per jurisdiction and title. A target with no campaign is
+-- "awaiting a campaign".
+CREATE TABLE targets (
+  id           INTEGER PRIMARY KEY,
+  effort_id    INTEGER NOT NULL REFERENCES efforts(id),
+  name         TEXT    NOT NULL,
+  title        TEXT    NOT NULL,
+  jurisdiction TEXT    NOT NULL,
+  state        TEXT    NOT NULL,
+  lat          REAL    NOT NULL CHECK (lat BETWEEN -90 AND 90),
+  lon          REAL    NOT NULL CHECK (lon BETWEEN -180 AND 180),
+  created_at   TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  UNIQUE (effort_id, jurisdiction, state, title)
+);
+CREATE INDEX targets_effort_lat_lon ON targets (effort_id, lat, lon);
+
 -- One local campaign: one target (a mayor, a county executive) in one place.
--- status: 'live' (listed in lookups), 'unlisted' (reachable by link, awaiting approval),
--- 'suppressed' (unreachable).
+-- status: 'live' (listed in lookups), 'unlisted' (reachable by its link, awaiting approval),
+-- 'pending' (awaiting approval, unreachable), 'suppressed' (unreachable).
+-- target_name/target_title are the campaign's own copy (a supporter may name a new target).
 CREATE TABLE campaigns (
   id              INTEGER PRIMARY KEY,
   effort_id       INTEGER NOT NULL REFERENCES efforts(id),
+  target_id       INTEGER REFERENCES targets(id),
   slug            TEXT    NOT NULL UNIQUE,
   town            TEXT    NOT NULL,
   state           TEXT    NOT NULL,
@@ -31,8 +57,10 @@ CREATE TABLE campaigns (
   title           TEXT    NOT NULL,
   body            TEXT    NOT NULL,
   goal            INTEGER NOT NULL DEFAULT 100 CHECK (goal > 0),
+  -- Public form "Denise L."; the creator's email is for organizers only, never public.
   creator_name    TEXT,
-  status          TEXT    NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'unlisted', 'suppressed')),
+  creator_email   TEXT,
+  status          TEXT    NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'unlisted', 'pending', 'suppressed')),
   -- Signatures carried over from the page this replaces, whose signers' data we do not hold.
   -- signature_count includes them: it is imported_count plus the rows in signatures.
   imported_count  INTEGER NOT NULL DEFAULT 0 CHECK (imported_count >= 0),
@@ -40,6 +68,8 @@ CREATE TABLE campaigns (
   created_at      TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX campaigns_effort_lat_lon ON campaigns (effort_id, lat, lon);
+CREATE INDEX campaigns_target ON campaigns (target_id);
+CREATE INDEX campaigns_effort_status ON campaigns (effort_id, status);
 
 -- One signature per email per campaign: email_hash is an HMAC of the normalised email (a blind
 -- index), so deduplication never needs the address in clear.

@@ -15,7 +15,7 @@ export interface CampaignRow {
   body: string;
   goal: number;
   creator_name: string | null;
-  status: 'live' | 'unlisted' | 'suppressed';
+  status: 'live' | 'unlisted' | 'pending' | 'suppressed';
   signature_count: number;
 }
 
@@ -24,13 +24,13 @@ export type CampaignWithEffortRow = CampaignRow & { effort_slug: string; effort_
 const COLUMNS = `c.id, c.effort_id, c.slug, c.town, c.state, c.lat, c.lon, c.target_name, c.target_title,
   c.title, c.body, c.goal, c.creator_name, c.status, c.signature_count`;
 
-/** A campaign reachable by its link: live or unlisted (awaiting approval), never suppressed. */
+/** A campaign reachable by its link: live, or unlisted (awaiting approval); never pending or suppressed. */
 export const getReachableCampaign = (db: D1Database, slug: string) =>
   db
     .prepare(
       `SELECT ${COLUMNS}, e.slug AS effort_slug, e.title AS effort_title
          FROM campaigns c JOIN efforts e ON e.id = c.effort_id
-        WHERE c.slug = ?1 AND c.status <> 'suppressed'`,
+        WHERE c.slug = ?1 AND c.status IN ('live', 'unlisted')`,
     )
     .bind(slug)
     .first<CampaignWithEffortRow>();
