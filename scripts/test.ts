@@ -8,7 +8,7 @@
  * Ends with one plain line "N passed, N failed" over all runners.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { CHROMIUM_HINT, findChromium } from './chromium.ts';
 import { ROOT, wranglerEnv } from './local-worker.ts';
 
@@ -63,7 +63,8 @@ step(
   'end-to-end tests (Chromium against the local Worker)',
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'e2e/'],
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...readdirSync(`${ROOT}e2e`).filter((f) => f.endsWith('.test.ts')).map((f) => `e2e/${f}`)],
   () => {
     if (!existsSync(tap)) return null;
     const text = readFileSync(tap, 'utf8');
