@@ -378,7 +378,7 @@ export class SanctuaryPetition extends LitElement {
     if (!data) return;
     const place = data.place.label;
     this.announce(
-      data.nearby.length
+      data.nearest && data.nearby.length
         ? this.l.plural('results.count', data.nearby.length, { place })
         : this.l.t('results.empty', { place }),
     );
@@ -689,17 +689,22 @@ export class SanctuaryPetition extends LitElement {
   }
 
   private renderResults(l: Localizer): TemplateResult | typeof nothing {
-    if (this.lookupStatus === 'loading') return html`<p class="muted">${l.t('status.searching')}</p>`;
+    if (this.lookupStatus === 'loading') return html`<p class="muted searching">${l.t('status.searching')}</p>`;
     if (this.lookupStatus === 'error' && this.lookupError)
       return html`<p part="error" class="notice">${l.t(this.lookupError)}</p>`;
     const data = this.lookupData;
     if (!data) return nothing;
     const place = data.place.label;
-    if (!data.nearby.length) return html`<p class="notice empty">${l.t('results.empty', { place })}</p>`;
-    return html`<h4>${l.t('results.title', { place })}</h4>
-      <ul part="results" class="results">
-        ${data.nearby.map((c, i) => this.renderResult(l, c, i, c.slug === data.nearest?.slug))}
-      </ul>`;
+    // `nearest` is null when nothing lies within the effort's distance limit; `nearby` may then
+    // still hold farther campaigns, shown under a different heading.
+    const empty = !data.nearest || !data.nearby.length;
+    return html`${empty ? html`<p class="notice empty">${l.t('results.empty', { place })}</p>` : nothing}
+      ${data.nearby.length
+        ? html`<h4>${empty ? l.t('results.others') : l.t('results.title', { place })}</h4>
+            <ul part="results" class="results">
+              ${data.nearby.map((c, i) => this.renderResult(l, c, i, c.slug === data.nearest?.slug))}
+            </ul>`
+        : nothing}`;
   }
 
   private renderResult(l: Localizer, c: CampaignSummaryOut, i: number, closest: boolean): TemplateResult {

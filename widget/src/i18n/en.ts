@@ -34,6 +34,7 @@ const en = {
   'results.title': 'Local campaigns near {place}',
   'results.empty': 'No local campaign near {place} yet.',
   'results.count': { one: '{n} local campaign near {place}.', other: '{n} local campaigns near {place}.' },
+  'results.others': 'The closest local campaigns elsewhere',
   'results.open': 'Read and sign',
   'results.closest': 'Closest',
 

@@ -32,6 +32,7 @@ const es: Messages = {
   'results.title': 'Campañas locales cerca de {place}',
   'results.empty': 'Todavía no hay ninguna campaña local cerca de {place}.',
   'results.count': { one: '{n} campaña local cerca de {place}.', other: '{n} campañas locales cerca de {place}.' },
+  'results.others': 'Las campañas locales más cercanas en otros lugares',
   'results.open': 'Leer y firmar',
   'results.closest': 'La más cercana',
 

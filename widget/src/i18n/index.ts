@@ -22,7 +22,7 @@ export type PluralKey = Exclude<keyof Messages, TextKey>;
 export function resolveLocale(el: Element, own = ''): string {
   const candidates = [own, el.closest('[lang]')?.getAttribute('lang') ?? '', globalThis.navigator?.language ?? ''];
   const tag = candidates.find((c) => c.trim() !== '')?.trim() ?? 'en';
-  if (!(langOf(tag) === 'en' || langOf(tag) === 'es')) return 'en';
+  if (!['en', 'es'].includes(tag.toLowerCase().split(/[-_]/)[0] ?? '')) return 'en';
   try {
     return Intl.getCanonicalLocales(tag)[0] ?? 'en';
   } catch {
