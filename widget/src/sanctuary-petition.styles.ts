@@ -221,6 +221,9 @@ export default css`
     border-top: 1px solid var(--_track);
     padding-top: 16px;
   }
+  .search {
+    margin-bottom: 16px;
+  }
   .search-row {
     display: flex;
     flex-wrap: wrap;
