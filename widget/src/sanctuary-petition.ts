@@ -71,7 +71,6 @@ type Field = (typeof FIELDS)[number];
 type FieldError = { key: TextKey; server?: string };
 type FieldErrors = Partial<Record<Field, FieldError>>;
 type View = 'loading' | 'invalid' | 'error' | 'finder' | 'campaign' | 'thanks' | 'queued';
-type Theme = 'light' | 'dark' | 'auto';
 const THEMES: readonly string[] = ['light', 'dark', 'auto'];
 const KNOWN_ERRORS = ['network', 'not_found', 'place_not_found', 'rate_limited', 'validation_failed', 'forbidden_origin'];
 
@@ -201,7 +200,7 @@ export class SanctuaryPetition extends LitElement {
   /** API origin; default: the origin that served this module. */
   @property({ attribute: 'api' }) api = MODULE_ORIGIN;
   /** `light` (default), `dark` or `auto` (the visitor's system setting). Anything else reads as `light`. */
-  @property({ attribute: 'theme' }) theme: Theme = 'light';
+  @property({ attribute: 'theme' }) theme: 'light' | 'dark' | 'auto' = 'light';
   /** `lazy` (default): fetch nothing until the widget is near the viewport. `eager`: load at once. */
   @property({ attribute: 'loading' }) loading: 'lazy' | 'eager' = 'lazy';
 
