@@ -8,7 +8,7 @@ import '../src/index.ts';
 import { STORAGE_KEY, sharedOutbox } from '../src/outbox.ts';
 import { readShareParams, shareHref, shareLink } from '../src/share.ts';
 import type { SanctuaryPetition } from '../src/sanctuary-petition.ts';
-import { SIGNED, apiError, data, fakeApi } from './helpers.ts';
+import { SIGNED, apiError, fakeApi } from './helpers.ts';
 
 type Api = ReturnType<typeof fakeApi>;
 const $ = <T extends Element = HTMLElement>(el: SanctuaryPetition, sel: string) => el.shadowRoot!.querySelector<T>(sel) as T;
