@@ -5,6 +5,8 @@ export default {
   globs: ['widget/src/sanctuary-petition.ts'],
   outdir: '.',
   litelement: true,
+  // package.json's "customElements" field is set by hand (a run with --outdir must not rewrite it).
+  packagejson: false,
   plugins: [
     {
       // The analyzer also reads `new CustomEvent(type, …)` inside the emit() helper as an event named
