@@ -1,4 +1,44 @@
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+/**
+ * Minifies the CSS inside Lit's css`…` templates of *.styles.ts files (comments out, whitespace
+ * collapsed): Vite leaves template literals as written. Only whitespace after ":" is removed, never
+ * before (".a :focus" is a descendant selector).
+ */
+function minifyLitCss(): Plugin {
+  const minify = (css: string) =>
+    css
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};,>])\s*/g, '$1')
+      .replace(/:\s+/g, ':')
+      .replace(/;}/g, '}')
+      .trim();
+  return {
+    name: 'minify-lit-css',
+    transform(code, id) {
+      if (!id.endsWith('.styles.ts')) return null;
+      return code.replace(/css`((?:\\[\s\S]|[^`\\$])*)`/g, (_, body: string) => `css\`${minify(body)}\``);
+    },
+  };
+}
+
+/**
+ * Emits the bundle twice: dist/widget.js (the current major, short cache) and
+ * dist/widget-<version>.js (immutable, for partners who pin a version). See demo/_headers.
+ */
+function versionedCopy(): Plugin {
+  return {
+    name: 'versioned-copy',
+    generateBundle(_, bundle) {
+      const chunk = bundle['widget.js'];
+      if (chunk?.type === 'chunk') this.emitFile({ type: 'asset', fileName: `widget-${version}.js`, source: chunk.code });
+    },
+  };
+}
 
 /**
  * Library build of the widget: ONE ES module, dist/widget.js, with Lit bundled (no externals, so
@@ -8,6 +48,7 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig({
   publicDir: 'demo',
+  plugins: [minifyLitCss(), versionedCopy()],
   build: {
     outDir: 'dist',
     emptyOutDir: false,

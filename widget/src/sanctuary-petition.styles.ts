@@ -7,33 +7,24 @@ import { css } from 'lit';
  * No inline styles anywhere (a strict CSP blocks `style` attributes): state is expressed by classes.
  */
 export default css`
+  /*
+   * The host box. A host page's rules on the element itself (even \`* { all: unset }\`) win over
+   * :host for normal declarations, so the few that keep the widget whole are !important (inside a
+   * shadow root, !important beats the page's !important too). Hide it with the hidden attribute.
+   */
   :host {
-    all: initial;
-    display: block;
-    contain: content;
-    --_accent: var(--sanctuary-color-accent, #a4161a);
-    --_on-accent: var(--sanctuary-color-on-accent, #ffffff);
-    --_text: var(--sanctuary-color-text, #1c1b1a);
-    --_muted: var(--sanctuary-color-muted, #55524e);
-    --_bg: var(--sanctuary-color-background, #ffffff);
-    --_surface: var(--sanctuary-color-surface, #f6f4f1);
-    --_border: var(--sanctuary-color-border, #767676);
-    --_error: var(--sanctuary-color-error, #b3261e);
-    --_success: var(--sanctuary-color-success, #1e6b34);
-    --_focus: var(--sanctuary-color-focus, #0b57d0);
-    --_progress: var(--sanctuary-color-progress, var(--_accent));
-    --_track: var(--sanctuary-color-progress-track, #e4e0da);
-    --_radius: var(--sanctuary-radius, 8px);
-    --_space: var(--sanctuary-space, 16px);
-    font-family: var(--sanctuary-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif);
-    font-size: var(--sanctuary-font-size, 16px);
-    line-height: 1.5;
-    color: var(--_text);
-    text-align: start;
-    overflow-wrap: anywhere;
+    display: block !important;
+    box-sizing: border-box !important;
+    min-width: 0 !important;
+    max-width: 100% !important;
+    visibility: visible !important;
+    opacity: 1 !important;
+    contain: layout style;
+    /* The layout follows the widget's own width (a narrow sidebar on a wide screen stays one column). */
+    container-type: inline-size !important;
   }
   :host([hidden]) {
-    display: none;
+    display: none !important;
   }
   *,
   *::before,
@@ -41,14 +32,66 @@ export default css`
     box-sizing: border-box;
   }
 
+  /*
+   * Everything inherited from the page is reset here (\`all: initial\` leaves custom properties alone,
+   * so --sanctuary-* set on :root still reach us). Sizes are px: \`html { font-size: 62.5% }\` on the
+   * page changes nothing.
+   */
   .container {
+    all: initial;
+    display: block;
+    box-sizing: border-box;
+    --_accent: var(--sanctuary-color-accent, #a4161a);
+    --_on-accent: var(--sanctuary-color-on-accent, #ffffff);
+    --_text: var(--sanctuary-color-text, #1c1b1a);
+    --_muted: var(--sanctuary-color-muted, #55524e);
+    --_bg: var(--sanctuary-color-background, #ffffff);
+    --_surface: var(--sanctuary-color-surface, #f6f4f1);
+    --_border: var(--sanctuary-color-border, #767676);
+    --_frame: var(--sanctuary-color-frame, #d9d4cc);
+    --_error: var(--sanctuary-color-error, #b3261e);
+    --_success: var(--sanctuary-color-success, #1e6b34);
+    --_focus: var(--sanctuary-color-focus, #0b57d0);
+    --_progress: var(--sanctuary-color-progress, var(--_accent));
+    --_track: var(--sanctuary-color-progress-track, #e4e0da);
+    --_radius: var(--sanctuary-radius, 8px);
+    --_space: var(--sanctuary-space, 16px);
+    color-scheme: light;
+    font-family: var(--sanctuary-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif);
+    font-size: var(--sanctuary-font-size, 16px);
+    line-height: 1.5;
+    text-align: start;
+    overflow-wrap: anywhere;
     background: var(--_bg);
     color: var(--_text);
-    border: 1px solid var(--sanctuary-color-frame, #d9d4cc);
+    border: 1px solid var(--_frame);
     border-radius: var(--_radius);
     padding: var(--_space);
     min-width: 0;
+    min-height: 120px;
   }
+  /* Dark theme (theme="dark", or "auto" on a dark system): the same custom properties, dark fallbacks. */
+  .container.dark {
+    --_accent: var(--sanctuary-color-accent, #ffb4a8);
+    --_on-accent: var(--sanctuary-color-on-accent, #2b0a07);
+    --_text: var(--sanctuary-color-text, #f3f0ec);
+    --_muted: var(--sanctuary-color-muted, #c9c3bb);
+    --_bg: var(--sanctuary-color-background, #1d1b19);
+    --_surface: var(--sanctuary-color-surface, #2a2724);
+    --_border: var(--sanctuary-color-border, #9a948d);
+    --_frame: var(--sanctuary-color-frame, #4a4541);
+    --_error: var(--sanctuary-color-error, #ffb4ab);
+    --_success: var(--sanctuary-color-success, #8fd6a0);
+    --_focus: var(--sanctuary-color-focus, #a8c7fa);
+    --_track: var(--sanctuary-color-progress-track, #45403b);
+    color-scheme: dark;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+
   h2,
   h3,
   h4,
@@ -349,10 +392,24 @@ export default css`
     flex: 1 1 180px;
     width: auto;
   }
+  .share h3 {
+    margin: 0;
+  }
+  .share-links {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .queued h2 {
+    color: var(--_text);
+  }
 
   /* Loading skeleton: the same rough height as the loaded widget, so the page does not jump. */
   .skeleton {
-    min-height: 360px;
+    min-height: var(--sanctuary-min-height, 420px);
   }
   .bone {
     background: var(--_track);
@@ -383,7 +440,7 @@ export default css`
     min-height: 120px;
   }
 
-  @media (min-width: 520px) {
+  @container (min-width: 520px) {
     .container {
       padding: calc(var(--_space) * 1.5);
     }

@@ -3,6 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { ApiClient, ApiError, isAbortError, type LookupBy } from './api.ts';
 import type { CampaignOut, CampaignSummaryOut, EffortOut, LookupOut, SignatureInput, SignatureOut } from './api.ts';
 import { Localizer, resolveLocale, type TextKey } from './i18n/index.ts';
+import { sharedOutbox, type OutboxDelivered } from './outbox.ts';
+import { SHARE_TARGETS, readShareParams, shareHref, shareLink } from './share.ts';
 import styles from './sanctuary-petition.styles.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -24,10 +26,22 @@ export interface SanctuaryErrorDetail {
 export interface SanctuaryCampaignOpenedDetail {
   campaign: string;
 }
+/** Detail of `sanctuary-queued`: the signature is kept in the browser and will be sent later. */
+export interface SanctuaryQueuedDetail {
+  campaign: string;
+  partner?: string;
+}
+/** Detail of `sanctuary-shared`: which share button was used (no link, no code). */
+export interface SanctuarySharedDetail {
+  campaign: string;
+  method: 'native' | 'copy' | 'email' | 'whatsapp' | 'facebook' | 'x' | 'bluesky';
+}
 export interface SanctuaryEventDetails {
   'sanctuary-signed': SanctuarySignedDetail;
   'sanctuary-error': SanctuaryErrorDetail;
   'sanctuary-campaign-opened': SanctuaryCampaignOpenedDetail;
+  'sanctuary-queued': SanctuaryQueuedDetail;
+  'sanctuary-shared': SanctuarySharedDetail;
 }
 
 declare global {
@@ -38,6 +52,8 @@ declare global {
     'sanctuary-signed': CustomEvent<SanctuarySignedDetail>;
     'sanctuary-error': CustomEvent<SanctuaryErrorDetail>;
     'sanctuary-campaign-opened': CustomEvent<SanctuaryCampaignOpenedDetail>;
+    'sanctuary-queued': CustomEvent<SanctuaryQueuedDetail>;
+    'sanctuary-shared': CustomEvent<SanctuarySharedDetail>;
   }
 }
 
@@ -54,7 +70,8 @@ const FIELDS = ['firstName', 'lastName', 'email', 'zip', 'phone'] as const;
 type Field = (typeof FIELDS)[number];
 type FieldError = { key: TextKey; server?: string };
 type FieldErrors = Partial<Record<Field, FieldError>>;
-type View = 'loading' | 'invalid' | 'error' | 'finder' | 'campaign' | 'thanks';
+type View = 'loading' | 'invalid' | 'error' | 'finder' | 'campaign' | 'thanks' | 'queued';
+const THEMES: readonly string[] = ['light', 'dark', 'auto'];
 const KNOWN_ERRORS = ['network', 'not_found', 'place_not_found', 'rate_limited', 'validation_failed', 'forbidden_origin'];
 
 /** The origin that served this module (`document.currentScript` is null in module scripts). */
@@ -118,10 +135,14 @@ function validate(input: SignatureInput): FieldErrors {
  * @attr partner - Attribution code of the partner page, sent with each signature.
  * @attr lang - `en` or `es`; default: the closest `[lang]` ancestor, then the browser language.
  * @attr api - Origin of the petition API; default: the origin that served widget.js.
+ * @attr theme - `light` (default), `dark`, or `auto` (follows the visitor's system setting).
+ * @attr loading - `lazy` (default: nothing is fetched until the widget is near the viewport) or `eager`.
  *
  * @fires sanctuary-signed - A signature was accepted. Detail: `{ campaign, signatureCount, goal, partner? }`.
  * @fires sanctuary-error - Something failed (shown to the user too). Detail: `{ code, status? }`.
  * @fires sanctuary-campaign-opened - A local campaign is shown. Detail: `{ campaign }`.
+ * @fires sanctuary-queued - The signature could not be sent now; it is kept in the browser and sent later. Detail: `{ campaign, partner? }`.
+ * @fires sanctuary-shared - A share button was used after signing. Detail: `{ campaign, method }`.
  *
  * @csspart container - The outer box.
  * @csspart header - Title, text and totals of the effort or campaign.
@@ -140,7 +161,9 @@ function validate(input: SignatureInput): FieldErrors {
  * @csspart back - The "Back to all campaigns" button (also `button`).
  * @csspart submit - The sign button (also `button`).
  * @csspart thanks - The panel shown after signing.
+ * @csspart queued - The panel shown when a signature is saved to be sent later.
  * @csspart share - The share link and buttons.
+ * @csspart share-button - Each share button or link (also `button`).
  * @csspart error - Error messages (load errors, search errors, form errors).
  *
  * @cssproperty --sanctuary-color-accent - Buttons, bars, links. Default #a4161a.
@@ -161,6 +184,7 @@ function validate(input: SignatureInput): FieldErrors {
  * @cssproperty --sanctuary-font-size - Base size. Default 16px.
  * @cssproperty --sanctuary-radius - Corner radius. Default 8px.
  * @cssproperty --sanctuary-space - Outer padding. Default 16px.
+ * @cssproperty --sanctuary-min-height - Height reserved while loading, so the page does not jump. Default 420px.
  */
 export class SanctuaryPetition extends LitElement {
   static override styles = styles;
@@ -175,6 +199,10 @@ export class SanctuaryPetition extends LitElement {
   @property({ attribute: 'lang' }) override lang = '';
   /** API origin; default: the origin that served this module. */
   @property({ attribute: 'api' }) api = MODULE_ORIGIN;
+  /** `light` (default), `dark` or `auto` (the visitor's system setting). Anything else reads as `light`. */
+  @property({ attribute: 'theme' }) theme: 'light' | 'dark' | 'auto' = 'light';
+  /** `lazy` (default): fetch nothing until the widget is near the viewport. `eager`: load at once. */
+  @property({ attribute: 'loading' }) loading: 'lazy' | 'eager' = 'lazy';
 
   /** The `fetch` used for API calls (default: the page's, looked up per call). For tests and special hosts. */
   fetchImpl?: typeof fetch;
@@ -193,6 +221,11 @@ export class SanctuaryPetition extends LitElement {
   @state() private signed?: SignatureOut;
   @state() private shareStatus?: TextKey;
   @state() private announcement = '';
+  /** Near the viewport (or eager): loading may start. */
+  @state() private near = false;
+  /** The visitor's system prefers dark (followed when theme="auto"). */
+  @state() private systemDark = false;
+  private darkQuery?: MediaQueryList;
 
   private localizer?: Localizer;
   private mainCtl?: AbortController;
@@ -200,18 +233,36 @@ export class SanctuaryPetition extends LitElement {
   private retryAction: () => void = () => this.load();
   /** The signature attempt in flight or last failed: same body → same Idempotency-Key. */
   private pending?: { body: string; key: string };
+  /** The Idempotency-Key of this widget's signature waiting in the outbox. */
+  private queuedKey?: string;
+  private viewport?: IntersectionObserver;
+  /** The share link's campaign was opened once already (Back then shows the finder). */
+  private opened = false;
+  /** Share parameters of the page this widget was opened on (`sp_campaign`, `sp_ref`, `sp_partner`). */
+  private readonly arrival = readShareParams(globalThis.location?.href);
 
   // ------------------------------------------------------------------------------ lifecycle
 
   override connectedCallback(): void {
     super.connectedCallback();
+    const outbox = sharedOutbox();
+    outbox.addEventListener('delivered', this.onDelivered);
+    outbox.start();
+    this.watchViewport();
+    this.darkQuery ??= globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+    this.darkQuery?.addEventListener('change', this.onScheme);
+    this.onScheme();
     // Re-attached after a removal that aborted a load: start it again.
-    if (this.hasUpdated && this.view === 'loading') this.retryAction();
+    if (this.hasUpdated && this.near && this.view === 'loading') this.retryAction();
     if (this.hasUpdated && this.lookupStatus === 'loading' && !this.lookupCtl) this.lookupStatus = 'idle';
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    sharedOutbox().removeEventListener('delivered', this.onDelivered);
+    this.darkQuery?.removeEventListener('change', this.onScheme);
+    this.viewport?.disconnect();
+    this.viewport = undefined;
     // Reads are cancelled; a signature in flight is left to finish (its key makes a resend safe).
     this.mainCtl?.abort();
     this.mainCtl = undefined;
@@ -225,7 +276,35 @@ export class SanctuaryPetition extends LitElement {
         `[sanctuary-petition] Ignoring partner="${this.partner}": use 1-64 letters, digits, "-" or "_", like partner="chicago-rising".`,
       );
     }
-    if (changed.has('effort') || changed.has('campaign') || changed.has('api')) this.load();
+    if (changed.has('theme') && !THEMES.includes(this.theme)) {
+      console.warn(`[sanctuary-petition] Ignoring theme="${this.theme}": use theme="light", "dark" or "auto".`);
+    }
+    if (changed.has('loading') && this.loading === 'eager') this.near = true;
+    if (!this.near) return;
+    if (changed.has('effort') || changed.has('campaign') || changed.has('api') || changed.has('near')) this.load();
+  }
+
+  private onScheme = (): void => {
+    this.systemDark = !!this.darkQuery?.matches;
+  };
+
+  /** Lazy by default: start loading when the widget comes within a screen of the viewport. */
+  private watchViewport(): void {
+    if (this.near || this.viewport) return;
+    if (this.loading === 'eager' || typeof IntersectionObserver === 'undefined') {
+      this.near = true;
+      return;
+    }
+    this.viewport = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this.viewport?.disconnect();
+        this.viewport = undefined;
+        this.near = true;
+      },
+      { rootMargin: '100% 0px' },
+    );
+    this.viewport.observe(this);
   }
 
   // ------------------------------------------------------------------------------ helpers
@@ -236,8 +315,9 @@ export class SanctuaryPetition extends LitElement {
     return this.localizer;
   }
 
+  /** The partner attribute, else the `sp_partner` of the share link the visitor arrived through. */
   private get validPartner(): string | undefined {
-    return this.partner && PARTNER.test(this.partner) ? this.partner : undefined;
+    return this.partner && PARTNER.test(this.partner) ? this.partner : this.arrival.partner;
   }
 
   private client(): ApiClient {
@@ -273,13 +353,10 @@ export class SanctuaryPetition extends LitElement {
   }
 
   private configProblem(): string | undefined {
-    const example = (a: string, v: string) => `like ${a}="${v}" (lower-case letters, digits and hyphens)`;
-    if (this.effort && !SLUG.test(this.effort))
-      return `Invalid effort="${this.effort}": use the slug of an effort, ${example('effort', 'expand-sanctuary')}.`;
-    if (this.campaign && !SLUG.test(this.campaign))
-      return `Invalid campaign="${this.campaign}": use the slug of a local campaign, ${example('campaign', 'skokie')}.`;
-    if (!this.effort && !this.campaign)
-      return 'Set effort="…" (to show the finder) or campaign="…" (to show one local campaign) on <sanctuary-petition>.';
+    const slug = (a: 'effort' | 'campaign', v: string) => `Invalid ${a}="${this[a]}": use a slug (a-z, 0-9, -), like ${a}="${v}".`;
+    if (this.effort && !SLUG.test(this.effort)) return slug('effort', 'expand-sanctuary');
+    if (this.campaign && !SLUG.test(this.campaign)) return slug('campaign', 'skokie');
+    if (!this.effort && !this.campaign) return 'Set effort="…" (the finder) or campaign="…" (one local campaign).';
     const api = this.api.trim();
     if (api) {
       let ok = false;
@@ -288,7 +365,7 @@ export class SanctuaryPetition extends LitElement {
       } catch {
         ok = false;
       }
-      if (!ok) return `Invalid api="${this.api}": give the origin of the petition API, like api="https://petitions.example.org", or remove the attribute.`;
+      if (!ok) return `Invalid api="${this.api}": use an origin like api="https://petitions.example.org", or remove it.`;
     }
     return undefined;
   }
@@ -310,7 +387,11 @@ export class SanctuaryPetition extends LitElement {
     this.lookupData = undefined;
     this.campaignData = undefined;
     if (this.campaign) void this.openCampaign(this.campaign, false);
-    else void this.showEffort(false);
+    // Arrived through a share link: open the shared campaign (the finder stays one "back" away).
+    else if (this.arrival.campaign && !this.opened) {
+      this.opened = true;
+      void this.openCampaign(this.arrival.campaign, false);
+    } else void this.showEffort(false);
   }
 
   private async showEffort(focus: boolean): Promise<void> {
@@ -480,6 +561,7 @@ export class SanctuaryPetition extends LitElement {
     const phone = get('phone');
     if (phone) input.phone = phone;
     if (partner) input.partner = partner;
+    if (this.arrival.ref) input.referral = this.arrival.ref;
 
     const errors = validate(input);
     if (Object.keys(errors).length) return this.showFieldErrors(errors);
@@ -491,38 +573,60 @@ export class SanctuaryPetition extends LitElement {
     this.fieldErrors = {};
     this.formError = undefined;
     this.announce(this.l.t('form.submitting'));
-    try {
-      const out = await this.client().sign(campaign.slug, input, key);
+    // Through the outbox: kept in the browser until delivered, so a failed connection loses nothing.
+    const result = await sharedOutbox().submit(this.api.trim(), campaign.slug, input, key, this.fetchImpl);
+    this.signing = false;
+    if (result.status === 'delivered') {
       this.pending = undefined;
-      this.applySigned(campaign, out);
-      this.view = 'thanks';
-      this.announce(`${this.l.t('thanks.title')} ${this.progressText(out.signatureCount, out.goal)}`);
-      this.emit('sanctuary-signed', {
-        campaign: out.campaign,
-        signatureCount: out.signatureCount,
-        goal: out.goal,
-        ...(partner ? { partner } : {}),
-      });
-      await this.focus$('#thanks-title');
-    } catch (err) {
-      const apiErr = err instanceof ApiError ? err : new ApiError('internal_error', 0, String(err));
-      if (apiErr.code === 'validation_failed') {
-        const mapped: FieldErrors = {};
-        for (const issue of apiErr.issues) {
-          const field = String(issue.path).split('.').pop() as Field;
-          if (FIELDS.includes(field) && !mapped[field]) mapped[field] = { key: `field.${field}.invalid`, server: issue.message };
-        }
-        if (Object.keys(mapped).length) {
-          this.emit('sanctuary-error', { code: apiErr.code, status: apiErr.status });
-          return this.showFieldErrors(mapped);
-        }
-      }
-      this.formError = errorKey(apiErr.code);
-      this.announce(this.l.t(this.formError));
-      this.emit('sanctuary-error', { code: apiErr.code, ...(apiErr.status ? { status: apiErr.status } : {}) });
-    } finally {
-      this.signing = false;
+      return this.showThanks(campaign, result.out);
     }
+    if (result.status === 'queued') {
+      this.pending = undefined;
+      this.queuedKey = key;
+      this.view = 'queued';
+      this.announce(`${this.l.t('queued.title')}. ${this.l.t('queued.body')}`);
+      this.emit('sanctuary-queued', { campaign: campaign.slug, ...(partner ? { partner } : {}) });
+      await this.focus$('#queued-title');
+      return;
+    }
+    const apiErr = result.error;
+    if (apiErr.code === 'validation_failed') {
+      const mapped: FieldErrors = {};
+      for (const issue of apiErr.issues) {
+        const field = String(issue.path).split('.').pop() as Field;
+        if (FIELDS.includes(field) && !mapped[field]) mapped[field] = { key: `field.${field}.invalid`, server: issue.message };
+      }
+      if (Object.keys(mapped).length) {
+        this.emit('sanctuary-error', { code: apiErr.code, status: apiErr.status });
+        return this.showFieldErrors(mapped);
+      }
+    }
+    this.formError = errorKey(apiErr.code);
+    this.announce(this.l.t(this.formError));
+    this.emit('sanctuary-error', { code: apiErr.code, ...(apiErr.status ? { status: apiErr.status } : {}) });
+  };
+
+  private async showThanks(campaign: CampaignOut, out: SignatureOut): Promise<void> {
+    const partner = this.validPartner;
+    this.applySigned(campaign, out);
+    this.shareStatus = undefined;
+    this.view = 'thanks';
+    this.announce(`${this.l.t('thanks.title')} ${this.progressText(out.signatureCount, out.goal)}`);
+    this.emit('sanctuary-signed', {
+      campaign: out.campaign,
+      signatureCount: out.signatureCount,
+      goal: out.goal,
+      ...(partner ? { partner } : {}),
+    });
+    await this.focus$('#thanks-title');
+  }
+
+  /** The outbox delivered this widget's saved signature (back online): thank the signer now. */
+  private onDelivered = (e: Event): void => {
+    const { entry, out } = (e as CustomEvent<OutboxDelivered>).detail;
+    if (entry.key !== this.queuedKey || !this.campaignData || this.view !== 'queued') return;
+    this.queuedKey = undefined;
+    void this.showThanks(this.campaignData, out);
   };
 
   private async showFieldErrors(errors: FieldErrors): Promise<void> {
@@ -551,8 +655,17 @@ export class SanctuaryPetition extends LitElement {
     }
   }
 
+  /** The host page's URL with this campaign, the signer's own referral code and the partner. */
   private shareUrl(): string {
-    return globalThis.location?.href ?? '';
+    return shareLink(globalThis.location?.href ?? '', {
+      campaign: this.campaignData?.slug,
+      ref: this.signed?.referralCode,
+      partner: this.validPartner,
+    });
+  }
+
+  private shared(method: SanctuarySharedDetail['method']): void {
+    if (this.campaignData) this.emit('sanctuary-shared', { campaign: this.campaignData.slug, method });
   }
 
   private onCopy = async (): Promise<void> => {
@@ -574,11 +687,14 @@ export class SanctuaryPetition extends LitElement {
     }
     this.shareStatus = ok ? 'share.copied' : 'share.copyFailed';
     this.announce(this.l.t(this.shareStatus));
+    if (ok) this.shared('copy');
   };
 
   private onNativeShare = async (): Promise<void> => {
     try {
-      await navigator.share({ title: this.campaignData?.title ?? '', url: this.shareUrl() });
+      const title = this.campaignData?.title ?? '';
+      await navigator.share({ title, text: this.l.t('share.text', { title }), url: this.shareUrl() });
+      this.shared('native');
     } catch {
       /* cancelled by the user: nothing to do */
     }
@@ -601,7 +717,8 @@ export class SanctuaryPetition extends LitElement {
 
   override render(): TemplateResult {
     const l = this.l;
-    return html`<div part="container" class="container" lang=${l.locale}>
+    const theme = this.theme === 'dark' || (this.theme === 'auto' && this.systemDark) ? 'dark' : 'light';
+    return html`<div part="container" class="container ${theme}" lang=${l.locale}>
       <div role="status" class="sr-only">${this.announcement}</div>
       ${this.renderView(l)}
     </div>`;
@@ -616,7 +733,7 @@ export class SanctuaryPetition extends LitElement {
           <h2 part="title" id="title" tabindex="-1">${l.t('error.title')}</h2>
           <p>${l.t(errorKey(this.errorCode))}</p>
           <button part="button" type="button" @click=${() => this.retryAction()}>${l.t('retry')}</button>
-          ${this.effortData && this.view === 'error' ? this.backButton(l) : nothing}
+          ${this.backButton(l)}
         </div>`;
       case 'finder':
         return this.renderFinder(l, this.effortData!);
@@ -624,6 +741,15 @@ export class SanctuaryPetition extends LitElement {
         return this.renderCampaign(l, this.campaignData!);
       case 'thanks':
         return this.renderThanks(l, this.campaignData!, this.signed!);
+      case 'queued':
+        return html`<section part="queued" class="queued" aria-labelledby="queued-title">
+          <h2 part="title" id="queued-title" tabindex="-1">${l.t('queued.title')}</h2>
+          <p class="place">${this.campaignData!.town}, ${this.campaignData!.state}</p>
+          <p>${this.campaignData!.title}</p>
+          <p class="notice">${l.t('queued.body')}</p>
+          <p class="muted">${l.t('queued.privacy')}</p>
+          ${this.backButton(l)}
+        </section>`;
       default:
         return html`<div class="skeleton" aria-hidden="true">
           <div class="bone title"></div>
@@ -802,7 +928,8 @@ export class SanctuaryPetition extends LitElement {
 
   private renderThanks(l: Localizer, c: CampaignOut, out: SignatureOut): TemplateResult {
     const url = this.shareUrl();
-    const mail = `mailto:?subject=${encodeURIComponent(l.t('share.subject', { title: c.title }))}&body=${encodeURIComponent(url)}`;
+    const text = l.t('share.text', { title: c.title });
+    const subject = l.t('share.subject', { title: c.title });
     const canShare = typeof navigator.share === 'function';
     return html`<section part="thanks" class="thanks" aria-labelledby="thanks-title">
       <h2 part="title" id="thanks-title" tabindex="-1">${l.t('thanks.title')}</h2>
@@ -810,21 +937,37 @@ export class SanctuaryPetition extends LitElement {
       <p>${c.title}</p>
       ${this.campaignProgress(out.signatureCount, out.goal)}
       <p>${l.t('thanks.next')}</p>
-      <div part="share" class="share">
+      <div part="share" class="share" role="group" aria-labelledby="share-title">
+        <h3 id="share-title">${l.t('share.title')}</h3>
+        ${canShare
+          ? html`<button part="button share-button" type="button" class="native" @click=${this.onNativeShare}>${l.t('share.native')}</button>`
+          : nothing}
         <label for="share-url">${l.t('share.label')}</label>
         <div class="share-row">
           <input part="input" id="share-url" type="url" readonly .value=${url} />
-          <button part="button" type="button" @click=${this.onCopy}>${l.t('share.copy')}</button>
-        </div>
-        <div class="share-row">
-          ${canShare
-            ? html`<button part="button" type="button" class="secondary" @click=${this.onNativeShare}>${l.t('share.native')}</button>`
-            : nothing}
-          <a part="button" class="button secondary" href=${mail}>${l.t('share.email')}</a>
+          <button part="button share-button" type="button" @click=${this.onCopy}>${l.t('share.copy')}</button>
         </div>
         ${this.shareStatus ? html`<p class="muted share-status">${l.t(this.shareStatus)}</p>` : nothing}
+        <ul class="share-links">
+          ${SHARE_TARGETS.map((target) => {
+            const external = target !== 'email';
+            return html`<li>
+              <a
+                part="button share-button"
+                class="button secondary"
+                href=${shareHref(target, url, text, subject)}
+                target=${external ? '_blank' : nothing}
+                rel=${external ? 'noopener noreferrer' : nothing}
+                data-share=${target}
+                @click=${() => this.shared(target)}
+                >${l.t(`share.${target}`)}${external ? html`<span class="sr-only"> ${l.t('share.newTab')}</span>` : nothing}</a
+              >
+            </li>`;
+          })}
+        </ul>
       </div>
       ${this.backButton(l)}
     </section>`;
   }
+
 }

@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
 import { ApiClient, ApiError } from '../src/api.ts';
-import { EFFORT, LOOKUP, apiError, data, fakeApi } from './helpers.ts';
+import { EFFORT, LOOKUP, SIGNED, apiError, data, fakeApi } from './helpers.ts';
 
 describe('ApiClient', () => {
   it('unwraps the { data } envelope and builds /v1 URLs from the base', async () => {
@@ -83,7 +83,7 @@ describe('ApiClient', () => {
     const client = new ApiClient('https://api.example.org', api.fetch);
     const input = { firstName: 'Ana', lastName: 'Ruiz', email: 'ana@example.org', zip: '60076', consentEffort: true };
     const out = await client.sign('skokie', input, 'key-123');
-    expect(out).to.deep.equal({ campaign: 'skokie', signatureCount: 2, goal: 100 });
+    expect(out).to.deep.equal(SIGNED);
     const call = api.calls[0]!;
     expect(call.method).to.equal('POST');
     expect(call.url.pathname).to.equal('/v1/campaigns/skokie/signatures');

@@ -52,6 +52,8 @@ export const SKOKIE_FULL: CampaignOut = {
   recentSigners: [{ name: 'Denise L.', signedAt: '2026-11-01T12:00:00Z' }],
 };
 
+export const SIGNED = { campaign: 'skokie', signatureCount: 2, goal: 100, referralCode: 'R3f-c0de_abc' };
+
 export const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 export const data = (d: unknown, status = 200) => json({ data: d }, status);
@@ -77,7 +79,7 @@ export function fakeApi(routes: Record<string, Handler> = {}) {
     'GET /v1/efforts/expand-sanctuary/lookup': () => data(LOOKUP),
     'GET /v1/campaigns/skokie': () => data(SKOKIE_FULL),
     'GET /v1/campaigns/evanston': () => data({ ...SKOKIE_FULL, ...EVANSTON, distanceKm: undefined }),
-    'POST /v1/campaigns/skokie/signatures': () => data({ campaign: 'skokie', signatureCount: 2, goal: 100 }, 201),
+    'POST /v1/campaigns/skokie/signatures': () => data(SIGNED, 201),
   };
   const all = { ...defaults, ...routes };
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {

@@ -2,7 +2,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.ts';
 import type { SanctuaryPetition } from '../src/sanctuary-petition.ts';
-import { EFFORT, EVANSTON, LOOKUP, PII_KEYS, SKOKIE, apiError, data, deferred, fakeApi } from './helpers.ts';
+import { EFFORT, EVANSTON, LOOKUP, PII_KEYS, SIGNED, SKOKIE, apiError, data, deferred, fakeApi } from './helpers.ts';
 
 type Api = ReturnType<typeof fakeApi>;
 
@@ -102,7 +102,7 @@ describe('<sanctuary-petition>', () => {
       );
       expect($(el, '.skeleton')).to.exist;
       expect(el.getBoundingClientRect().height).to.be.greaterThan(300);
-      expect(text($(el, '[role="status"]'))).to.equal('Loading the petition…');
+      await waitUntil(() => text($(el, '[role="status"]')) === 'Loading the petition…');
       hold.resolve(data(EFFORT));
       await waitUntil(() => $(el, '[part~="finder"]'));
     });
@@ -160,7 +160,7 @@ describe('<sanctuary-petition>', () => {
       const el = await fixture<SanctuaryPetition>(
         html`<sanctuary-petition effort="NOPE" .fetchImpl=${api.fetch}></sanctuary-petition>`,
       );
-      expect($(el, '[part~="error"]')).to.exist;
+      await waitUntil(() => $(el, '[part~="error"]'));
       el.setAttribute('effort', 'expand-sanctuary');
       await waitUntil(() => $(el, '[part~="finder"]'));
       expect(text($(el, 'h2'))).to.equal(EFFORT.title);
@@ -407,12 +407,12 @@ describe('<sanctuary-petition>', () => {
     });
 
     it('shows a form error with the translated code for other failures', async () => {
-      const api = fakeApi({ 'POST /v1/campaigns/skokie/signatures': () => apiError('rate_limited', 429) });
+      const api = fakeApi({ 'POST /v1/campaigns/skokie/signatures': () => apiError('forbidden_origin', 403) });
       const el = await campaignWidget(api);
       fill(el, GOOD);
       submit(el);
       await waitUntil(() => $(el, '[part~="form"] [part~="error"]'));
-      expect(text($(el, '[part~="form"] [part~="error"]'))).to.contain('Too many tries');
+      expect(text($(el, '[part~="form"] [part~="error"]'))).to.contain('not yet allowed');
     });
 
     it('disables the button and says "Signing…" while sending', async () => {
@@ -425,7 +425,7 @@ describe('<sanctuary-petition>', () => {
       expect(button.disabled).to.equal(true);
       expect(button.getAttribute('aria-busy')).to.equal('true');
       expect(text(button)).to.equal('Signing…');
-      hold.resolve(data({ campaign: 'skokie', signatureCount: 2, goal: 100 }, 201));
+      hold.resolve(data(SIGNED, 201));
       await waitUntil(() => $(el, '[part~="thanks"]'));
     });
 
@@ -450,22 +450,22 @@ describe('<sanctuary-petition>', () => {
       expect(text($(el, '[part~="thanks"] h2'))).to.equal('Thanks for signing!');
       expect(text($(el, '[part~="thanks"] [part~="progress"]'))).to.equal('2 of 100 Signatures');
       await waitUntil(() => focused(el) === $(el, '#thanks-title'), 'focus did not move to the thanks heading');
-      expect($<HTMLInputElement>(el, '[part~="share"] input').value).to.equal(location.href);
+      const shared = new URL($<HTMLInputElement>(el, '[part~="share"] input').value);
+      expect(shared.origin + shared.pathname).to.equal(location.origin + location.pathname);
+      expect(shared.searchParams.get('sp_campaign')).to.equal('skokie');
+      expect(shared.searchParams.get('sp_ref')).to.equal(SIGNED.referralCode);
+      expect(shared.searchParams.get('sp_partner')).to.equal('chicago-rising');
     });
 
-    it('reuses the Idempotency-Key when the same signature is retried, not for a new one', async () => {
-      let fail = true;
+    it('reuses the Idempotency-Key when the same signature is sent again after a 4xx, not for a new one', async () => {
+      let reject = true;
       const api = fakeApi({
-        'POST /v1/campaigns/skokie/signatures': async () => {
-          if (fail) throw new TypeError('Failed to fetch');
-          return data({ campaign: 'skokie', signatureCount: 2, goal: 100 }, 201);
-        },
+        'POST /v1/campaigns/skokie/signatures': async () => (reject ? apiError('forbidden_origin', 403) : data(SIGNED, 201)),
       });
       const el = await campaignWidget(api);
       fill(el, GOOD);
       submit(el);
       await waitUntil(() => $(el, '[part~="form"] [part~="error"]'));
-      expect(text($(el, '[part~="form"] [part~="error"]'))).to.contain('couldn’t reach');
       submit(el); // same data again: the same attempt
       await waitUntil(() => signCalls(api).length === 2);
       await waitUntil(() => !$<HTMLButtonElement>(el, '[part~="submit"]').disabled);
@@ -477,7 +477,7 @@ describe('<sanctuary-petition>', () => {
       expect(keys[0]).to.be.a('string').and.not.empty;
       expect(keys[1]).to.equal(keys[0]);
       expect(keys[2]).not.to.equal(keys[0]);
-      fail = false;
+      reject = false;
       submit(el);
       await waitUntil(() => $(el, '[part~="thanks"]'));
       expect(signCalls(api)[3]!.headers.get('Idempotency-Key')).to.equal(keys[2]);
@@ -508,7 +508,10 @@ describe('<sanctuary-petition>', () => {
       } finally {
         delete (clipboard as Partial<Clipboard>).writeText;
       }
-      expect(copied).to.deep.equal([location.href]);
+      expect(copied).to.have.length(1);
+      const link = new URL(copied[0]!);
+      expect(link.searchParams.get('sp_campaign')).to.equal('skokie');
+      expect(link.searchParams.get('sp_ref')).to.equal(SIGNED.referralCode);
       expect(text($(el, '.share-status'))).to.equal('Link copied.');
     });
 
@@ -693,7 +696,7 @@ describe('<sanctuary-petition>', () => {
         },
       });
       const el = await fixture<SanctuaryPetition>(
-        html`<sanctuary-petition effort="expand-sanctuary" .fetchImpl=${api.fetch}></sanctuary-petition>`,
+        html`<sanctuary-petition effort="expand-sanctuary" loading="eager" .fetchImpl=${api.fetch}></sanctuary-petition>`,
       );
       const parent = el.parentElement!;
       el.remove();

@@ -26,3 +26,9 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /** Used only where EMAIL_HASH_KEY is unset (local development and tests); production sets the secret. */
 export const DEV_EMAIL_HASH_KEY = 'sanctuary-petition-local-development-only';
+
+/** A random URL-safe code (12 characters, 72 bits): referral codes. Never derived from personal data. */
+export function randomCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_');
+}

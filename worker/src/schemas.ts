@@ -20,6 +20,11 @@ export const PartnerCode = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, "-" and "_".');
 
+/** A share link's referral code (`sp_ref`): random, as given to a signer in `SignatureOut.referralCode`. */
+export const ReferralCode = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{6,32}$/, 'Use the referral code from a share link (6 to 32 letters, digits, "-" or "_").');
+
 /** A string field whose absence or wrong type reads as a plain request to fill it in. */
 const text = (missing: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? missing : 'Must be text.') });
@@ -53,6 +58,8 @@ export const SignatureInput = z.strictObject({
     .regex(/^\+?[0-9 ().-]{7,}$/, 'Enter a valid phone number.')
     .optional(),
   partner: PartnerCode.optional(),
+  /** The referral code of the share link this signer arrived through. */
+  referral: ReferralCode.optional(),
   consentPartner: z.boolean('Must be true or false.').default(false),
   consentEffort: z.boolean('Must be true or false.').default(false),
 });
@@ -137,6 +144,11 @@ export interface SignatureOut {
   campaign: string;
   signatureCount: number;
   goal: number;
+  /**
+   * A new random code for the signer's own share links (`sp_ref`), so re-shares chain. Always
+   * present, for a repeat email too (a fresh code then, which records nothing): same shape either way.
+   */
+  referralCode: string;
 }
 
 export interface ErrorIssue {

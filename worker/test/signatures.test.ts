@@ -16,7 +16,7 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
     const before = await counts();
     const res = await postJson(SIGN, signer({ partner: 'chicago-rising', consentEffort: true }));
     expect(res.status).toBe(201);
-    expect(await json(res)).toEqual({ data: { campaign: 'skokie', signatureCount: before.campaign + 1, goal: 100 } });
+    expect(await json(res)).toEqual({ data: { campaign: 'skokie', signatureCount: before.campaign + 1, goal: 100, referralCode: expect.any(String) } });
     expect(await counts()).toEqual({ campaign: before.campaign + 1, effort: before.effort + 1, rows: before.rows + 1 });
     const row = await env.DB.prepare('SELECT partner, consent_effort, consent_partner FROM signatures ORDER BY id DESC').first();
     expect(row).toEqual({ partner: 'chicago-rising', consent_effort: 1, consent_partner: 0 });
@@ -29,7 +29,7 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
     const b = await postJson(SIGN, { ...first, email: `  ${first.email.toUpperCase()} `, firstName: 'Other' });
     expect(b.status).toBe(a.status);
     expect(Object.keys(await json(b))).toEqual(['data']);
-    expect((await json(await postJson(SIGN, first))).data).toEqual({ campaign: 'skokie', signatureCount: before.campaign, goal: 100 });
+    expect((await json(await postJson(SIGN, first))).data).toEqual({ campaign: 'skokie', signatureCount: before.campaign, goal: 100, referralCode: expect.any(String) });
     expect(await counts()).toEqual(before);
   });
 

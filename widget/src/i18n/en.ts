@@ -43,7 +43,6 @@ const en = {
   'campaign.target': 'To: {target}',
   'campaign.back': 'Back to all campaigns',
   'campaign.signers': 'Recent signers',
-  'distance.unit': 'mi',
   'distance.text': '{distance} mi',
 
   'form.title': 'Sign this petition',
@@ -68,7 +67,6 @@ const en = {
   'field.email.invalid': 'Enter a valid email address, like name@example.com.',
   'field.zip.required': 'Enter your ZIP code.',
   'field.zip.invalid': 'Enter a 5-digit ZIP code.',
-  'field.phone.required': 'Enter your phone number.',
   'field.phone.invalid': 'Enter a valid phone number, or leave it empty.',
 
   'thanks.title': 'Thanks for signing!',
@@ -80,6 +78,18 @@ const en = {
   'share.native': 'Share…',
   'share.email': 'Email a friend',
   'share.subject': 'Sign this petition: {title}',
+  'share.text': 'I signed “{title}”. Will you sign too?',
+  'share.title': 'Share it',
+  'share.whatsapp': 'WhatsApp',
+  'share.facebook': 'Facebook',
+  'share.x': 'X',
+  'share.bluesky': 'Bluesky',
+  'share.newTab': '(opens in a new tab)',
+
+  'queued.title': 'Your signature is saved',
+  'queued.body':
+    'We couldn’t reach the server, so your signature is kept on this device. It will be sent by itself when the connection is back, now or the next time you open a page with this petition.',
+  'queued.privacy': 'It stays on this device only until it is delivered.',
 };
 
 export type Plural = { one: string; other: string; [form: string]: string };

@@ -41,7 +41,6 @@ const es: Messages = {
   'campaign.target': 'Dirigida a: {target}',
   'campaign.back': 'Volver a todas las campañas',
   'campaign.signers': 'Firmas recientes',
-  'distance.unit': 'km',
   'distance.text': '{distance} km',
 
   'form.title': 'Firma esta petición',
@@ -66,7 +65,6 @@ const es: Messages = {
   'field.email.invalid': 'Escribe un correo válido, como nombre@ejemplo.com.',
   'field.zip.required': 'Escribe tu código postal.',
   'field.zip.invalid': 'Escribe un código postal de 5 dígitos.',
-  'field.phone.required': 'Escribe tu teléfono.',
   'field.phone.invalid': 'Escribe un teléfono válido o déjalo en blanco.',
 
   'thanks.title': '¡Gracias por firmar!',
@@ -78,6 +76,18 @@ const es: Messages = {
   'share.native': 'Compartir…',
   'share.email': 'Enviar por correo',
   'share.subject': 'Firma esta petición: {title}',
+  'share.text': 'Firmé «{title}». ¿Firmas tú también?',
+  'share.title': 'Compártela',
+  'share.whatsapp': 'WhatsApp',
+  'share.facebook': 'Facebook',
+  'share.x': 'X',
+  'share.bluesky': 'Bluesky',
+  'share.newTab': '(se abre en una pestaña nueva)',
+
+  'queued.title': 'Tu firma está guardada',
+  'queued.body':
+    'No pudimos conectar con el servidor, así que tu firma se guardó en este dispositivo. Se enviará sola cuando vuelva la conexión, ahora o la próxima vez que abras una página con esta petición.',
+  'queued.privacy': 'Solo se guarda en este dispositivo hasta que se entregue.',
 };
 
 export default es;

@@ -11,6 +11,10 @@ export interface NewSignature {
   partner: string | null;
   consentPartner: boolean;
   consentEffort: boolean;
+  /** This signature's own random code for share links. */
+  referralCode: string;
+  /** The referral code it arrived through, if any. */
+  referredBy: string | null;
 }
 
 export interface PublicSignerRow {
@@ -51,6 +55,8 @@ export const getIdempotentResponse = (db: D1Database, key: string) =>
  *     (a trigger carries the same delta to the effort's total);
  *  3. with an idempotency key, the answer is stored under it (first writer wins);
  *  4. the answer is read back: the stored one under a key, so racing retries agree.
+ * A repeat email inserts nothing, so its fresh `referralCode` is stored nowhere (except in the
+ * idempotency answer): the answer has the same shape as for a new signature and reveals nothing.
  * Returns the response body's data and whether the row was new.
  */
 export async function recordSignature(
@@ -62,8 +68,8 @@ export async function recordSignature(
     db
       .prepare(
         `INSERT INTO signatures (campaign_id, first_name, last_name, email, email_hash, zip, phone, partner,
-                                 consent_partner, consent_effort)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                 consent_partner, consent_effort, referral_code, referred_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (campaign_id, email_hash) DO NOTHING`,
       )
       .bind(
@@ -77,6 +83,8 @@ export async function recordSignature(
         sig.partner,
         sig.consentPartner ? 1 : 0,
         sig.consentEffort ? 1 : 0,
+        sig.referralCode,
+        sig.referredBy,
       ),
     db
       .prepare('UPDATE campaigns SET signature_count = signature_count + changes() WHERE id = ?1')
@@ -89,11 +97,11 @@ export async function recordSignature(
         .prepare(
           `INSERT INTO idempotency_keys (key, request_hash, status, response)
            SELECT ?1, ?2, ?3, json_object('data', json_object('campaign', slug, 'signatureCount', signature_count,
-                                                              'goal', goal))
+                                                              'goal', goal, 'referralCode', ?5))
              FROM campaigns WHERE id = ?4
            ON CONFLICT (key) DO NOTHING`,
         )
-        .bind(idempotency.key, idempotency.requestHash, idempotency.status, sig.campaignId),
+        .bind(idempotency.key, idempotency.requestHash, idempotency.status, sig.campaignId, sig.referralCode),
       db
         .prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1')
         .bind(idempotency.key),

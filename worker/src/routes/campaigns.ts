@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
 import { getIdempotentResponse, recentSigners, recordSignature, type StoredResponse } from '../db/signatures.ts';
-import { DEV_EMAIL_HASH_KEY, hmacHex, normaliseEmail, sha256Hex } from '../crypto.ts';
+import { DEV_EMAIL_HASH_KEY, hmacHex, normaliseEmail, randomCode, sha256Hex } from '../crypto.ts';
 import type { AppEnv, Env } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { requireJson } from '../middleware/json.ts';
 import { validate } from '../middleware/validate.ts';
 import { presentCampaignSummary, presentSigner } from '../present.ts';
-import { SignatureInput, SlugParams, type CampaignOut } from '../schemas.ts';
+import { SignatureInput, SlugParams, type CampaignOut, type SignatureOut } from '../schemas.ts';
 
 export const campaigns = new Hono<AppEnv>();
 
@@ -67,6 +67,7 @@ campaigns.post(
     }
     const campaign = await campaignOr404(c.env.DB, slug);
     const email = normaliseEmail(input.email);
+    const referralCode = randomCode();
     const result = await recordSignature(
       c.env.DB,
       {
@@ -80,13 +81,16 @@ campaigns.post(
         partner: input.partner ?? null,
         consentPartner: input.consentPartner,
         consentEffort: input.consentEffort,
+        referralCode,
+        referredBy: input.referral ?? null,
       },
       key ? { key, requestHash, status: CREATED } : null,
     );
     // Under a key, the stored answer: the one this request wrote, or the one a racing twin wrote first.
     if (result.stored) return replay(result.stored, requestHash, !result.created);
     // A repeat email gets exactly the answer a new signature gets: nobody can probe who signed.
-    return c.json({ data: { campaign: campaign.slug, signatureCount: result.signatureCount, goal: result.goal } }, CREATED);
+    const data: SignatureOut = { campaign: campaign.slug, signatureCount: result.signatureCount, goal: result.goal, referralCode };
+    return c.json({ data }, CREATED);
   },
 );
 
