@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
+    /** Extra response headers (Retry-After on a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -40,5 +42,5 @@ export function handleError(err: Error, c: Context): Response {
     console.error('[sanctuary-petition] unhandled error:', err.name, err.message);
     apiError = new ApiError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
   }
-  return c.json(errorBody(apiError.code, apiError.message, apiError.issues), apiError.status);
+  return c.json(errorBody(apiError.code, apiError.message, apiError.issues), apiError.status, apiError.headers);
 }

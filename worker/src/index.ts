@@ -8,13 +8,22 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { apiCors } from './middleware/cors.ts';
+import { limitPostsByIp } from './middleware/rate-limit.ts';
+import { runRetention } from './retention.ts';
 import { campaigns } from './routes/campaigns.ts';
 import { efforts } from './routes/efforts.ts';
 
 const app = new Hono<AppEnv>();
 
 app.use('/v1/*', apiCors);
-app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+app.use(
+  '/v1/*',
+  secureHeaders({
+    crossOriginResourcePolicy: 'cross-origin',
+    // The API answers JSON only: nothing in it may run, load or be framed.
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  }),
+);
 app.use(
   '/v1/*',
   bodyLimit({
@@ -24,6 +33,8 @@ app.use(
     },
   }),
 );
+
+app.use('/v1/*', limitPostsByIp);
 
 app.route('/v1/efforts', efforts);
 app.route('/v1/campaigns', campaigns);
@@ -35,4 +46,9 @@ app.notFound((c) =>
 );
 app.onError(handleError);
 
-export default app satisfies ExportedHandler<AppEnv['Bindings']>;
+/** The cron trigger (wrangler.toml `[triggers]`): the retention job (see retention.ts). */
+const scheduled: ExportedHandlerScheduledHandler<AppEnv['Bindings']> = (controller, env, ctx) => {
+  ctx.waitUntil(runRetention(env, new Date(controller.scheduledTime)));
+};
+
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<AppEnv['Bindings']>;
