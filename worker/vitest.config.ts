@@ -18,6 +18,8 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
           EMAIL_HASH_KEY: 'test-only-email-hash-key',
         },
+        // Two more empty databases for test/migrations.test.ts (from empty; from the previous release).
+        d1Databases: { MIGRATIONS_EMPTY_DB: 'migrations-empty', MIGRATIONS_PREVIOUS_DB: 'migrations-previous' },
       },
     }),
   ],
