@@ -35,12 +35,12 @@ const personName = (what: string) =>
     .min(1, `Enter your ${what}.`)
     .max(80, `Your ${what} is too long (80 characters at most).`)
     .refine((s) => !/^[=+\-@]/.test(s), `Your ${what} cannot start with = + - or @.`)
-    .refine((s) => !/(https?:\/\/|www\.|[<>])/i.test(s), `Your ${what} cannot contain links or < >.`)
-    // A bare domain is a link too ("cheap-pills.shop").
-    .refine((s) => !WEB_ADDRESS.test(s), `Your ${what} cannot contain links or < >.`)
     // The first name is shown publicly: an email or a phone number typed into it must not be.
     .refine((s) => !s.includes('@'), `Your ${what} cannot contain @ (put your email in the email field).`)
     .refine((s) => !/\d{3}/.test(s), `Your ${what} cannot contain a number.`)
+    .refine((s) => !/(https?:\/\/|www\.|[<>])/i.test(s), `Your ${what} cannot contain links or < >.`)
+    // A bare domain is a link too ("cheap-pills.shop").
+    .refine((s) => !WEB_ADDRESS.test(s), `Your ${what} cannot contain links or < >.`)
     // No control characters (line breaks, NUL, bidi overrides), no unpaired surrogates in a name.
     .refine((s) => !/[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(s), `Your ${what} contains characters we cannot accept.`);
 

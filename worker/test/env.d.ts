@@ -7,6 +7,7 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       MIGRATIONS_EMPTY_DB: D1Database;
       MIGRATIONS_PREVIOUS_DB: D1Database;
+      TEST_LIMITER_5: RateLimit;
     }
   }
 }
