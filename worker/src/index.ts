@@ -47,8 +47,8 @@ app.notFound((c) =>
 app.onError(handleError);
 
 /** The cron trigger (wrangler.toml `[triggers]`): the retention job (see retention.ts). */
-const scheduled: ExportedHandlerScheduledHandler<AppEnv['Bindings']> = (controller, env, ctx) => {
-  ctx.waitUntil(runRetention(env, new Date(controller.scheduledTime)));
+const scheduled: ExportedHandlerScheduledHandler<AppEnv['Bindings']> = async (controller, env) => {
+  await runRetention(env, new Date(controller.scheduledTime));
 };
 
 export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<AppEnv['Bindings']>;
