@@ -71,6 +71,8 @@ describe('rate limits (the real Rate Limiting binding)', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('60');
     expect(res.headers.get('access-control-allow-origin')).toBe('https://partner.example');
+    // The widget may read Retry-After across origins.
+    expect(res.headers.get('access-control-expose-headers')?.toLowerCase()).toContain('retry-after');
     expect(await json(res)).toEqual({
       error: { code: 'rate_limited', message: 'Too many requests from your network. Please wait a minute and try again.' },
     });
