@@ -24,6 +24,8 @@ app.use(
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   }),
 );
+// Per-IP rate limit first: a flood costs one limiter call per request and nothing more.
+app.use('/v1/*', limitPostsByIp);
 app.use(
   '/v1/*',
   bodyLimit({
@@ -33,8 +35,6 @@ app.use(
     },
   }),
 );
-
-app.use('/v1/*', limitPostsByIp);
 
 app.route('/v1/efforts', efforts);
 app.route('/v1/campaigns', campaigns);
