@@ -49,7 +49,7 @@ describe('idempotency against the real D1 engine', () => {
     expect(statuses.filter((s) => s === 422)).toHaveLength(19);
     for (const r of all.filter((r) => r.status === 422)) expect((await json(r)).error.code).toBe('idempotency_mismatch');
     expect(await state()).toEqual({ rows: before.rows + 1, campaign: before.campaign + 1, effort: before.effort + 1 });
-  });
+  }, 30_000);
 
   it('http: 100 parallel identical signatures under one key: one row, the count moves by one, one answer for all', async () => {
     const before = await state();
@@ -62,7 +62,7 @@ describe('idempotency against the real D1 engine', () => {
     expect(JSON.parse(bodies[0]!)).toEqual({ data: { campaign: 'ithaca', signatureCount: before.campaign + 1, goal: 100 } });
     expect(all.filter((r) => r.headers.get('idempotent-replayed') === null)).toHaveLength(1);
     expect(await state()).toEqual({ rows: before.rows + 1, campaign: before.campaign + 1, effort: before.effort + 1 });
-  });
+  }, 30_000); // a generous timeout for a loaded machine, not a timing assertion
 
   it('a new key with an email that already signed looks like any first request (no "replayed" hint)', async () => {
     const s = signer({ zip: '14850' });

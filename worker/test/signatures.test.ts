@@ -72,7 +72,7 @@ describe('POST /v1/campaigns/:slug/signatures', () => {
     const all = await Promise.all(Array.from({ length: 100 }, () => postJson(SIGN, s)));
     expect(all.every((r) => r.status === 201)).toBe(true);
     expect(await counts()).toEqual({ campaign: before.campaign + 1, effort: before.effort + 1, rows: before.rows + 1 });
-  });
+  }, 30_000); // a generous timeout for a loaded machine, not a timing assertion
 
   it.each([
     ['firstName', { firstName: '' }],
