@@ -82,6 +82,17 @@ describe('a local restart keeps everything', () => {
     const repeat = await sign(url, { ...person, email: person.email.toUpperCase() });
     assert.equal(repeat.status, 201);
     assert.equal((await campaign(url)).signatureCount, signed.signatureCount);
+    // The Rate Limiting binding works under wrangler dev too: the 31st POST from one IP is a 429.
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const res = await fetch(`${url}${SIGN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cf-connecting-ip': '198.51.100.77' },
+        body: '{}',
+      });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [...Array(30).fill(400), 429]);
     await stop();
   });
 
