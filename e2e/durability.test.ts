@@ -5,7 +5,7 @@
  * runs in the real runtime and its work is on disk. Nothing is stubbed.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { ROOT, build, freshStateDir, prepareDatabase, startWorker, wranglerEnv, type LocalWorker } from '../scripts/local-worker.ts';
@@ -49,7 +49,10 @@ describe('a local restart keeps everything', () => {
     stateDir = freshStateDir('durability');
     prepareDatabase(stateDir);
   });
-  after(stop);
+  after(async () => {
+    await stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
 
   const person = { firstName: 'Dora', lastName: 'Restart', email: `dora.${Date.now()}@example.org`, zip: '60076', phone: '+1 312 555 0142' };
   const key = crypto.randomUUID();
