@@ -93,6 +93,14 @@ export function seedSql(text: string): string {
       out.push(`INSERT INTO places (zip, city, state, lat, lon) VALUES ('${zip}', ${q(c.town)}, '${t.state}', ${t.lat}, ${t.lon}) ON CONFLICT (zip) DO NOTHING;`);
     }
   }
+  // The demo partner page (demo/index.html, partner="north-shore-ijc") is served by `npm start`:
+  // its signatures are credited to the partner from the local origins (see docs/reliability.md).
+  out.push(
+    `INSERT INTO partners (code, name) VALUES ('north-shore-ijc', 'North Shore Immigrant Justice Coalition') ON CONFLICT (code) DO NOTHING;`,
+    ...['http://localhost:8787', 'http://127.0.0.1:8787'].map(
+      (o) => `INSERT INTO partner_origins (partner_code, origin) VALUES ('north-shore-ijc', '${o}') ON CONFLICT DO NOTHING;`,
+    ),
+  );
   return `${out.join('\n')}\n`;
 }
 

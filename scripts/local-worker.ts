@@ -63,9 +63,19 @@ export interface LocalWorker {
  * Starts `wrangler dev` in its own process group (so stopping it stops workerd too) and resolves
  * once it answers HTTP.
  */
-export async function startWorker(opts: { port: number; persistTo?: string; stdio?: 'inherit' | 'pipe' }): Promise<LocalWorker> {
+export async function startWorker(opts: {
+  port: number;
+  persistTo?: string;
+  stdio?: 'inherit' | 'pipe';
+  /** [vars] overrides, e.g. { MIN_SUBMIT_MS: '0', RATE_LIMITS: 'off' } (`wrangler dev --var KEY:VALUE`). */
+  vars?: Record<string, string>;
+  /** Serve GET /__scheduled?cron=… to run the cron handler (`wrangler dev --test-scheduled`). */
+  testScheduled?: boolean;
+}): Promise<LocalWorker> {
   const args = ['dev', '--port', String(opts.port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
   if (opts.persistTo) args.push('--persist-to', opts.persistTo);
+  for (const [key, value] of Object.entries(opts.vars ?? {})) args.push('--var', `${key}:${value}`);
+  if (opts.testScheduled) args.push('--test-scheduled');
   const child = spawn(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: opts.stdio ?? 'pipe' });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));

@@ -18,6 +18,11 @@ export default defineConfig(async () => ({
           TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
           EMAIL_HASH_KEY: 'test-only-email-hash-key',
         },
+        // Two more empty databases for test/migrations.test.ts (from empty; from the previous release).
+        d1Databases: { MIGRATIONS_EMPTY_DB: 'migrations-empty', MIGRATIONS_PREVIOUS_DB: 'migrations-previous' },
+        // A real Rate Limiting binding with a small limit, for tests to stand in for a limiter and
+        // reach its limit in a few requests (wrangler.toml's own limiters are tested as configured too).
+        ratelimits: { TEST_LIMITER_5: { simple: { limit: 5, period: 60 } } },
       },
     }),
   ],

@@ -117,3 +117,6 @@ INSERT INTO campaigns (effort_id, target_id, slug, town, state, lat, lon, target
   ON CONFLICT (slug) DO NOTHING;
 INSERT INTO places (zip, city, state, lat, lon) VALUES ('78040', 'Laredo', 'TX', 27.5306, -99.4803) ON CONFLICT (zip) DO NOTHING;
 INSERT INTO places (zip, city, state, lat, lon) VALUES ('78041', 'Laredo', 'TX', 27.5306, -99.4803) ON CONFLICT (zip) DO NOTHING;
+INSERT INTO partners (code, name) VALUES ('north-shore-ijc', 'North Shore Immigrant Justice Coalition') ON CONFLICT (code) DO NOTHING;
+INSERT INTO partner_origins (partner_code, origin) VALUES ('north-shore-ijc', 'http://localhost:8787') ON CONFLICT DO NOTHING;
+INSERT INTO partner_origins (partner_code, origin) VALUES ('north-shore-ijc', 'http://127.0.0.1:8787') ON CONFLICT DO NOTHING;

@@ -6,6 +6,18 @@ export interface Env {
   ALLOWED_ORIGINS?: string;
   /** Secret key of the email blind index (HMAC-SHA-256). Required in production. */
   EMAIL_HASH_KEY?: string;
+  /** Per client IP: POSTs (Workers Rate Limiting binding, wrangler.toml `[[ratelimits]]`). */
+  IP_LIMITER?: RateLimit;
+  /** Per local campaign: signatures, whoever sends them. */
+  CAMPAIGN_LIMITER?: RateLimit;
+  /** "off" disables both limiters (local benchmarks only); unset or anything else: on. */
+  RATE_LIMITS?: string;
+  /** Cloudflare Turnstile secret key. Set: every signature needs a valid `turnstileToken`. Unset: off. */
+  TURNSTILE_SECRET?: string;
+  /** A form sent sooner than this many milliseconds after it was shown is a bot's (default 3000). */
+  MIN_SUBMIT_MS?: string;
+  /** Days a signature keeps its full personal data before the cron job anonymises it; 0 or unset = keep. */
+  RETENTION_DAYS?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorIssue[],
+    /** Extra response headers (Retry-After on a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -31,14 +33,24 @@ function fromHttpException(err: HTTPException): ApiError {
   return new ApiError(status, 'validation_failed', message);
 }
 
+/**
+ * An error message made safe to log: some messages quote their input (V8's JSON.parse does), so
+ * quoted text, email addresses and long numbers are masked. No personal data reaches a log line.
+ */
+export const redact = (message: string) =>
+  message
+    .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '"…"')
+    .replace(/[^\s@"'<>()]+@[^\s@"'<>()]+/g, '[email]')
+    .replace(/\+?\d[\d ().-]{5,}\d/g, '[number]');
+
 /** app.onError: every error leaves in the envelope; internals are logged, never sent. */
 export function handleError(err: Error, c: Context): Response {
   let apiError: ApiError;
   if (err instanceof ApiError) apiError = err;
   else if (err instanceof HTTPException) apiError = fromHttpException(err);
   else {
-    console.error('[sanctuary-petition] unhandled error:', err.name, err.message);
+    console.error('[sanctuary-petition] unhandled error:', err.name, redact(err.message));
     apiError = new ApiError(500, 'internal_error', 'Something went wrong on our side. Please try again.');
   }
-  return c.json(errorBody(apiError.code, apiError.message, apiError.issues), apiError.status);
+  return c.json(errorBody(apiError.code, apiError.message, apiError.issues), apiError.status, apiError.headers);
 }

@@ -8,13 +8,24 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { apiCors } from './middleware/cors.ts';
+import { limitPostsByIp } from './middleware/rate-limit.ts';
+import { runRetention } from './retention.ts';
 import { campaigns } from './routes/campaigns.ts';
 import { efforts } from './routes/efforts.ts';
 
 const app = new Hono<AppEnv>();
 
 app.use('/v1/*', apiCors);
-app.use('/v1/*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+app.use(
+  '/v1/*',
+  secureHeaders({
+    crossOriginResourcePolicy: 'cross-origin',
+    // The API answers JSON only: nothing in it may run, load or be framed.
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  }),
+);
+// Per-IP rate limit first: a flood costs one limiter call per request and nothing more.
+app.use('/v1/*', limitPostsByIp);
 app.use(
   '/v1/*',
   bodyLimit({
@@ -35,4 +46,9 @@ app.notFound((c) =>
 );
 app.onError(handleError);
 
-export default app satisfies ExportedHandler<AppEnv['Bindings']>;
+/** The cron trigger (wrangler.toml `[triggers]`): the retention job (see retention.ts). */
+const scheduled: ExportedHandlerScheduledHandler<AppEnv['Bindings']> = async (controller, env) => {
+  await runRetention(env, new Date(controller.scheduledTime));
+};
+
+export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<AppEnv['Bindings']>;

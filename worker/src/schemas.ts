@@ -29,6 +29,10 @@ export const ReferralCode = z
 const text = (missing: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? missing : 'Must be text.') });
 
+/** A web address without a scheme: a dotted name ending in a common top-level domain, or a path after one. */
+const WEB_ADDRESS =
+  /[a-z0-9-]\.(?:com|net|org|info|biz|io|co|me|us|uk|ru|cn|de|xyz|top|site|online|shop|app|link|click|live|club|ly|gl)\b|[a-z0-9-]\.[a-z]{2,}\//i;
+
 /** Names: printable text, no markup-looking or spreadsheet-formula prefixes, no links. */
 const personName = (what: string) =>
   text(`Enter your ${what}.`)
@@ -36,9 +40,14 @@ const personName = (what: string) =>
     .min(1, `Enter your ${what}.`)
     .max(80, `Your ${what} is too long (80 characters at most).`)
     .refine((s) => !/^[=+\-@]/.test(s), `Your ${what} cannot start with = + - or @.`)
+    // The first name is shown publicly: an email or a phone number typed into it must not be.
+    .refine((s) => !s.includes('@'), `Your ${what} cannot contain @ (put your email in the email field).`)
+    .refine((s) => !/\d{3}/.test(s), `Your ${what} cannot contain a number.`)
     .refine((s) => !/(https?:\/\/|www\.|[<>])/i.test(s), `Your ${what} cannot contain links or < >.`)
-    // No control characters (line breaks, NUL, bidi overrides) in a name.
-    .refine((s) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(s), `Your ${what} contains characters we cannot accept.`);
+    // A bare domain is a link too ("cheap-pills.shop").
+    .refine((s) => !WEB_ADDRESS.test(s), `Your ${what} cannot contain links or < >.`)
+    // No control characters (line breaks, NUL, bidi overrides), no unpaired surrogates in a name.
+    .refine((s) => !/[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(s), `Your ${what} contains characters we cannot accept.`);
 
 /** US ZIP code: 5 digits, optionally ZIP+4. */
 export const Zip = text('Enter your ZIP code.')
@@ -62,6 +71,13 @@ export const SignatureInput = z.strictObject({
   referral: ReferralCode.optional(),
   consentPartner: z.boolean('Must be true or false.').default(false),
   consentEffort: z.boolean('Must be true or false.').default(false),
+  // Abuse signals, all optional so older clients and API callers keep working (see docs/reliability.md).
+  /** Honeypot: a field people never see. Any non-empty value: accepted with 201 but not stored or counted. */
+  website: z.string('Must be text.').max(1000).optional(),
+  /** Milliseconds between the form being shown and sent. Below MIN_SUBMIT_MS: accepted, not stored or counted. */
+  elapsedMs: z.number('Must be a number.').int('Must be a whole number.').min(0, 'Must be 0 or more.').optional(),
+  /** Cloudflare Turnstile token; required (and verified) only when the Worker has TURNSTILE_SECRET. */
+  turnstileToken: z.string('Must be text.').max(2048).optional(),
 });
 export type SignatureInput = z.input<typeof SignatureInput>;
 
@@ -166,7 +182,9 @@ export type ErrorCode =
   | 'rate_limited'
   | 'forbidden_origin'
   | 'unauthorized'
-  | 'internal_error';
+  | 'internal_error'
+  | 'challenge_failed'
+  | 'challenge_unavailable';
 
 export interface ErrorEnvelope {
   error: { code: ErrorCode; message: string; issues?: ErrorIssue[] };

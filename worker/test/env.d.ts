@@ -5,6 +5,9 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      MIGRATIONS_EMPTY_DB: D1Database;
+      MIGRATIONS_PREVIOUS_DB: D1Database;
+      TEST_LIMITER_5: RateLimit;
     }
   }
 }

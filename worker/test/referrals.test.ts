@@ -26,7 +26,7 @@ describe('referrals on POST /v1/campaigns/:slug/signatures', () => {
     const codeB = (await json(await postJson(SIGN, b))).data.referralCode;
     const c = signer({ referral: codeB });
     await postJson(SIGN, c);
-    expect(await row(b.email)).toEqual({ referral_code: codeB, referred_by: codeA, partner: 'north-shore-ijc' });
+    expect(await row(b.email)).toEqual({ referral_code: codeB, referred_by: codeA, partner: null }); // partner.example is not one of north-shore-ijc's sites: no credit
     expect((await row(c.email))?.referred_by).toBe(codeB);
     const brought = await env.DB.prepare('SELECT count(*) AS n FROM signatures WHERE referred_by = ?1').bind(codeA).first<{ n: number }>();
     expect(brought?.n).toBe(1);

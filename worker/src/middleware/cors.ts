@@ -15,7 +15,7 @@ export const apiCors = createMiddleware<AppEnv>((c, next) =>
     },
     allowMethods: ['GET', 'POST', 'OPTIONS'],
     allowHeaders: ['Content-Type', 'Idempotency-Key'],
-    exposeHeaders: ['Idempotent-Replayed'],
+    exposeHeaders: ['Idempotent-Replayed', 'Retry-After'],
     maxAge: 86400,
   })(c, next),
 );

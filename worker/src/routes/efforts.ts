@@ -4,6 +4,7 @@ import { getEffort, type EffortRow } from '../db/efforts.ts';
 import { findCity, findZip, type PlaceRow } from '../db/places.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { embeddingRules } from '../middleware/origin.ts';
 import { validate } from '../middleware/validate.ts';
 import { presentCampaignSummary, presentEffort } from '../present.ts';
 import { LookupQuery, SlugParams, type LookupOut, type PlaceOut } from '../schemas.ts';
@@ -18,6 +19,7 @@ async function effortOr404(db: D1Database, slug: string): Promise<EffortRow> {
 
 efforts.get('/:slug', validate('param', SlugParams), async (c) => {
   const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  await embeddingRules(c, effort.id);
   return c.json({ data: presentEffort(effort) });
 });
 
@@ -51,12 +53,13 @@ function requestPlace(cf: IncomingRequestCfProperties | undefined): PlaceOut {
 
 efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', LookupQuery), async (c) => {
   const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  await embeddingRules(c, effort.id);
   const query = c.req.valid('query');
   let place: PlaceOut | null;
   if (query.q !== undefined) {
     place = await resolvePlace(c.env.DB, query.q);
     if (!place) {
-      throw new ApiError(404, 'place_not_found', `We could not find "${query.q}". Try a 5-digit ZIP code or "City, ST".`, [
+      throw new ApiError(404, 'place_not_found', 'We could not find that place. Try a 5-digit ZIP code or "City, ST".', [
         { path: 'q', message: 'Unknown place.' },
       ]);
     }

@@ -1,0 +1,47 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv, Env } from '../env.ts';
+import { ApiError } from '../errors.ts';
+
+/** The limiters' window in seconds, as in wrangler.toml (`simple = { limit, period }`): the Retry-After. */
+export const RATE_LIMIT_PERIOD_S = 60;
+
+/**
+ * The key of a client: its IPv4 address, or the /64 network of an IPv6 address (one household or
+ * phone holds a whole /64). Null without CF-Connecting-IP, which Cloudflare always sets in production.
+ */
+export function clientKey(ip: string | undefined | null): string | null {
+  const value = ip?.trim();
+  if (!value) return null;
+  if (!value.includes(':')) return value;
+  const [head = '', tail] = value.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || '0').toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** RATE_LIMITS=off turns both limiters off (local benchmarks only); anything else keeps them on. */
+const enabled = (env: Env) => env.RATE_LIMITS !== 'off';
+
+/** Asks a Rate Limiting binding about `key`; over the limit → 429 rate_limited with Retry-After. */
+export async function enforceLimit(env: Env, limiter: RateLimit | undefined, key: string, what: string): Promise<void> {
+  if (!limiter || !enabled(env)) return;
+  const { success } = await limiter.limit({ key });
+  if (!success) {
+    throw new ApiError(429, 'rate_limited', `Too many ${what}. Please wait a minute and try again.`, undefined, {
+      'Retry-After': String(RATE_LIMIT_PERIOD_S),
+    });
+  }
+}
+
+/** Per client IP, on every POST of the API (signing, starting a campaign). */
+export const limitPostsByIp = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method === 'POST') {
+    const key = clientKey(c.req.header('cf-connecting-ip'));
+    if (key) await enforceLimit(c.env, c.env.IP_LIMITER, `ip:${key}`, 'requests from your network');
+  }
+  await next();
+});
