@@ -5,6 +5,10 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** Statements loading a small gazetteer subset (worker/vitest.config.ts). */
+      TEST_GAZETTEER: string[];
+      /** Populated places for synthetic efforts. */
+      TEST_PLACES: Array<{ name: string; state: string; lat: number; lon: number; population: number }>;
     }
   }
 }

@@ -48,6 +48,8 @@ export async function nearestCampaignsWithStats(
   lon: number,
   limit: number,
   maxKm = Infinity,
+  /** The effort's live campaign count, if known (efforts.campaign_count): a small effort is one query. */
+  liveCount = Infinity,
 ): Promise<{ rows: NearbyRow[]; stats: RingStats }> {
   const distance = haversineSql('c');
   const inRanges = db.prepare(
@@ -65,7 +67,7 @@ export async function nearestCampaignsWithStats(
   return ringSearch<NearbyRow>(lat, lon, limit, maxKm, {
     inRanges: (ranges, k) => inRanges.bind(effortId, lat, lon, ranges, k).all<NearbyRow>(),
     all: (k) => all.bind(effortId, lat, lon, k).all<NearbyRow>(),
-  });
+  }, liveCount);
 }
 
 /** The `limit` listed campaigns of an effort closest to (lat, lon), closest first. */

@@ -8,11 +8,13 @@
  * the merge is exact). It stops as soon as the k-th closest lies within the circle inscribed in the
  * square: nothing outside the square can be closer. Past MAX_RING_CELLS (~700 km) it asks once
  * for the k closest of the whole effort (cheap for a small effort; at 30,000 campaigns never reached
- * inside the US).
+ * inside the US). An effort known to be small (`total`) is ranked in one query straight away.
  */
 import { ringCoversWorld, ringInnerRadiusKm, ringRanges } from '../geo.ts';
 
 export const MAX_RING_CELLS = 128;
+/** An effort with at most this many candidates is ranked in one query over all of them. */
+export const SCAN_ALL_BELOW = 200;
 
 export interface Ranked {
   distance_km: number;
@@ -40,12 +42,14 @@ export async function ringSearch<T extends Ranked>(
   k: number,
   maxKm: number,
   q: RingQueries<T>,
+  /** How many rows the search could find at most, when known: a small set is read in one query. */
+  total = Infinity,
 ): Promise<{ rows: T[]; stats: RingStats }> {
   const stats: RingStats = { rowsRead: 0, queries: 0 };
   let best: T[] = [];
   const within = (rows: T[]) => rows.filter((r) => r.distance_km <= maxKm);
   for (let inner = -1, outer = 1; ; inner = outer, outer *= 2) {
-    if (outer > MAX_RING_CELLS) {
+    if (outer > MAX_RING_CELLS || total <= SCAN_ALL_BELOW) {
       const res = await q.all(k);
       stats.queries++;
       stats.rowsRead += rowsRead(res);

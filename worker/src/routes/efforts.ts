@@ -102,7 +102,7 @@ efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', Lo
   const limitKm = effort.distance_limit_km;
   const started = Date.now();
   const [campaigns, targets] = await Promise.all([
-    nearestCampaignsWithStats(c.env.DB, effort.id, place.lat, place.lon, query.limit),
+    nearestCampaignsWithStats(c.env.DB, effort.id, place.lat, place.lon, query.limit, Infinity, effort.campaign_count),
     nearestAwaitingTargets(c.env.DB, effort.id, place.lat, place.lon, MAX_AWAITING, limitKm),
   ]);
   const nearby = campaigns.rows.map((r) => ({ ...presentCampaignSummary(r, r.distance_km), distance: inUnit(r.distance_km) }));
