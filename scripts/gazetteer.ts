@@ -196,7 +196,13 @@ function wrangler(args: string[]) {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      WRANGLER_LOG_PATH: `${ROOT}.wrangler/logs`,
+      FORCE_COLOR: '0',
+    },
   });
   if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} exited with ${r.status}:\n${r.stdout}${r.stderr}`);
   return r.stdout;

@@ -45,7 +45,13 @@ export function loadSyntheticEffort(opts: SyntheticOptions & { persistTo?: strin
   const r = spawnSync(`${ROOT}node_modules/.bin/wrangler`, ['d1', 'execute', 'DB', ...where, '--file', file], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      WRANGLER_LOG_PATH: `${ROOT}.wrangler/logs`,
+      FORCE_COLOR: '0',
+    },
   });
   if (r.status !== 0) throw new Error(`loading ${file} failed:\n${r.stdout}${r.stderr}`);
   return Date.now() - started;

@@ -79,7 +79,8 @@ export function syntheticEffortStatements(
   opts: { slug: string; campaigns: number; awaiting?: number; seed?: number; chunk?: number },
 ): string[] {
   const seed = opts.seed ?? 1;
-  const chunk = opts.chunk ?? 400;
+  // D1 caps one statement at 100 kB: 150 campaign rows stay well under it.
+  const chunk = opts.chunk ?? 150;
   const effort = `(SELECT id FROM efforts WHERE slug = ${sqlText(opts.slug)})`;
   const out = [
     `INSERT INTO efforts (slug, title, body, goal) VALUES (${sqlText(opts.slug)}, 'Synthetic effort', ` +

@@ -2,17 +2,20 @@
  * The k nearest rows around a point, through the grid index (the `cell` column, see geo.ts).
  * Knows nothing of HTTP and of which table it reads: the caller passes two queries.
  *
- * The search reads the cells of a square ring around the point's cell, radius 1, 2, 4, 8… cells,
+ * The search reads the cells of a square ring around the point's cell, radius 1, 3, 9, 27… cells,
  * each query reading only the cells the previous ones did not (an annulus), and keeps the k closest
  * rows seen so far (each query returns its own k closest, ranked by haversine distance in SQL, so
  * the merge is exact). It stops as soon as the k-th closest lies within the circle inscribed in the
- * square: nothing outside the square can be closer. Past MAX_RING_CELLS (~700 km) it asks once
+ * square: nothing outside the square can be closer; with a distance limit it reads no further than the
+ * ring holding that circle. Past MAX_RING_CELLS (~700 km) it asks once
  * for the k closest of the whole effort (cheap for a small effort; at 30,000 campaigns never reached
  * inside the US). An effort known to be small (`total`) is ranked in one query straight away.
  */
 import { ringCoversWorld, ringInnerRadiusKm, ringRanges } from '../geo.ts';
 
 export const MAX_RING_CELLS = 128;
+/** Each ring's radius is this many times the previous one's: fewer queries against more rows read. */
+export const GROWTH = 3;
 /** An effort with at most this many candidates is ranked in one query over all of them. */
 export const SCAN_ALL_BELOW = 200;
 
@@ -35,6 +38,19 @@ export interface RingQueries<T extends Ranked> {
 
 const rowsRead = (r: D1Result<unknown>) => Number(r.meta?.rows_read ?? 0);
 
+/** The smallest ring radius (cells) whose inscribed circle has a radius of at least `km`. */
+function ringHolding(lat: number, lon: number, km: number): number {
+  let hi = 1;
+  while (ringInnerRadiusKm(lat, lon, hi) < km && hi <= MAX_RING_CELLS) hi *= 2;
+  let lo = Math.floor(hi / 2);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ringInnerRadiusKm(lat, lon, mid) >= km) hi = mid;
+    else lo = mid + 1;
+  }
+  return Math.max(1, hi);
+}
+
 /** The k rows closest to (lat, lon), closest first, none farther than maxKm. */
 export async function ringSearch<T extends Ranked>(
   lat: number,
@@ -48,7 +64,9 @@ export async function ringSearch<T extends Ranked>(
   const stats: RingStats = { rowsRead: 0, queries: 0 };
   let best: T[] = [];
   const within = (rows: T[]) => rows.filter((r) => r.distance_km <= maxKm);
-  for (let inner = -1, outer = 1; ; inner = outer, outer *= 2) {
+  // The ring that holds the whole circle of radius maxKm: no need to read past it.
+  const last = maxKm === Infinity ? Infinity : ringHolding(lat, lon, maxKm);
+  for (let inner = -1, outer = 1; ; inner = outer, outer = Math.max(outer + 1, Math.min(outer * GROWTH, last))) {
     if (outer > MAX_RING_CELLS || total <= SCAN_ALL_BELOW) {
       const res = await q.all(k);
       stats.queries++;
