@@ -2,8 +2,8 @@
  * The k nearest rows around a point, through the grid index (the `cell` column, see geo.ts).
  * Knows nothing of HTTP and of which table it reads: the caller passes two queries.
  *
- * The search reads the cells of a square ring around the point's cell, radius 1, 3, 9, 27… cells,
- * each query reading only the cells the previous ones did not (an annulus), and keeps the k closest
+ * The search reads the cells of a square ring around the point's cell, radius 1 first, then wider
+ * (3×, or just enough to hold the k-th candidate found so far, see nextRing), each query reading only the cells the previous ones did not (an annulus), and keeps the k closest
  * rows seen so far (each query returns its own k closest, ranked by haversine distance in SQL, so
  * the merge is exact). It stops as soon as the k-th closest lies within the circle inscribed in the
  * square: nothing outside the square can be closer; with a distance limit it reads no further than the
@@ -51,6 +51,18 @@ function ringHolding(lat: number, lon: number, km: number): number {
   return Math.max(1, hi);
 }
 
+/**
+ * The next ring's radius. With k candidates in hand, the ring holding the k-th one's distance is
+ * the last one needed (whatever lies outside it is farther). With fewer, the ring grows with the
+ * density seen so far (area ∝ k / found), at most GROWTH times.
+ */
+function nextRing(lat: number, lon: number, outer: number, best: Ranked[], k: number): number {
+  const kth = best[k - 1];
+  if (kth) return Math.min(outer * GROWTH, ringHolding(lat, lon, kth.distance_km));
+  if (!best.length) return outer * GROWTH;
+  return Math.min(outer * GROWTH, Math.ceil(outer * Math.sqrt(k / best.length) * 1.2));
+}
+
 /** The k rows closest to (lat, lon), closest first, none farther than maxKm. */
 export async function ringSearch<T extends Ranked>(
   lat: number,
@@ -66,7 +78,7 @@ export async function ringSearch<T extends Ranked>(
   const within = (rows: T[]) => rows.filter((r) => r.distance_km <= maxKm);
   // The ring that holds the whole circle of radius maxKm: no need to read past it.
   const last = maxKm === Infinity ? Infinity : ringHolding(lat, lon, maxKm);
-  for (let inner = -1, outer = 1; ; inner = outer, outer = Math.max(outer + 1, Math.min(outer * GROWTH, last))) {
+  for (let inner = -1, outer = 1; ; inner = outer, outer = Math.max(outer + 1, Math.min(nextRing(lat, lon, outer, best, k), last))) {
     if (outer > MAX_RING_CELLS || total <= SCAN_ALL_BELOW) {
       const res = await q.all(k);
       stats.queries++;
