@@ -32,7 +32,21 @@ export interface LookupFigures {
   lookups: number;
   loadMs: { gazetteerAndMigrations: number; campaigns: number };
   /** Per scenario: request time (ms), D1 rows read and D1 queries per lookup. */
-  scenarios: Record<'zip' | 'people', { ms: Distribution; rowsRead: Distribution; queries: Distribution; wrongNearest: number }>;
+  scenarios: Record<
+    'zip' | 'people',
+    {
+      ms: Distribution;
+      /** D1 rows read and queries per lookup (campaigns + awaiting officials). */
+      rowsRead: Distribution;
+      queries: Distribution;
+      campaignsRowsRead: Distribution;
+      awaitingRowsRead: Distribution;
+      /** The five lookups that read the most rows. */
+      worst: Array<{ place: string; rowsRead: number; queries: number }>;
+      /** Lookups whose nearest campaign differs from brute force (must be 0). */
+      wrongNearest: number;
+    }
+  >;
   note: string;
   measuredAt: string;
 }
@@ -88,11 +102,16 @@ export async function run(opts: { campaigns?: number; lookups?: number; port?: n
     const lookup = async (qs: string) => {
       const started = performance.now();
       const res = await fetch(`${worker.url}/v1/efforts/${SLUG}/lookup?${qs}`);
-      const body = (await res.json()) as { data: { place: { lat: number; lon: number }; nearby: Array<{ distanceKm: number }> } };
+      const body = (await res.json()) as { data: { place: { label: string; lat: number; lon: number }; nearby: Array<{ distanceKm: number }> } };
       const ms = performance.now() - started;
       if (!res.ok) throw new Error(`lookup ${qs} answered ${res.status}: ${JSON.stringify(body)}`);
-      const timing = /rows_read=(\d+) queries=(\d+)/.exec(res.headers.get('server-timing') ?? '');
-      return { ms, rowsRead: Number(timing?.[1] ?? NaN), queries: Number(timing?.[2] ?? NaN), data: body.data };
+      const header = res.headers.get('server-timing') ?? '';
+      const part = (name: string) => {
+        const m = new RegExp(`${name};[^,]*rows_read=(\\d+) queries=(\\d+)`).exec(header);
+        return { rowsRead: Number(m?.[1] ?? NaN), queries: Number(m?.[2] ?? NaN) };
+      };
+      const total = part('d1');
+      return { ms, ...total, campaigns: part('campaigns'), awaiting: part('awaiting'), data: body.data };
     };
     for (let i = 0; i < 20; i++) await lookup(`q=${zipQueries[i]!.zip}`); // warm-up
 
@@ -100,17 +119,32 @@ export async function run(opts: { campaigns?: number; lookups?: number; port?: n
       const ms: number[] = [];
       const rows: number[] = [];
       const queries: number[] = [];
+      const campaignRows: number[] = [];
+      const awaitingRows: number[] = [];
+      const worst: Array<{ place: string; rowsRead: number; queries: number }> = [];
       let wrongNearest = 0;
       for (const qs of qss) {
         const r = await lookup(qs);
         ms.push(r.ms);
         rows.push(r.rowsRead);
         queries.push(r.queries);
+        campaignRows.push(r.campaigns.rowsRead);
+        awaitingRows.push(r.awaiting.rowsRead);
+        worst.push({ place: r.data.place.label, rowsRead: r.rowsRead, queries: r.queries });
+        worst.sort((a, b) => b.rowsRead - a.rowsRead).splice(5);
         const want = nearestByBruteForce(r.data.place.lat, r.data.place.lon);
         // distanceKm is rounded to 0.1 km in the response.
         if (Math.abs((r.data.nearby[0]?.distanceKm ?? Infinity) - want) > 0.051) wrongNearest++;
       }
-      return { ms: distribution(ms), rowsRead: distribution(rows), queries: distribution(queries), wrongNearest };
+      return {
+        ms: distribution(ms),
+        rowsRead: distribution(rows),
+        queries: distribution(queries),
+        campaignsRowsRead: distribution(campaignRows),
+        awaitingRowsRead: distribution(awaitingRows),
+        worst,
+        wrongNearest,
+      };
     };
     const zip = await scenario(zipQueries.map((z) => `q=${z.zip}`));
     const people = await scenario(peopleQueries.map((p) => `lat=${p.lat}&lon=${p.lon}`));
@@ -144,9 +178,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const [name, s] of Object.entries(figures.scenarios)) {
     console.log(
       `lookup (${name}) at ${figures.campaigns} campaigns: p50 ${s.ms.p50} ms, p99 ${s.ms.p99} ms; ` +
-        `rows read p50 ${s.rowsRead.p50}, p99 ${s.rowsRead.p99}; queries p50 ${s.queries.p50}, p99 ${s.queries.p99}; ` +
+        `rows read p50 ${s.rowsRead.p50}, p99 ${s.rowsRead.p99} (campaigns p50 ${s.campaignsRowsRead.p50}, p99 ${s.campaignsRowsRead.p99}); ` +
+        `queries p50 ${s.queries.p50}, p99 ${s.queries.p99}; ` +
         `wrong nearest: ${s.wrongNearest}`,
     );
   }
-  console.log('→ bench/results/lookup.json');
+  for (const [name, s] of Object.entries(figures.scenarios)) console.log(`  most rows read (${name}): ${s.worst.map((w) => `${w.place} ${w.rowsRead}/${w.queries}q`).join("; ")}`);
+  console.log("→ bench/results/lookup.json");
 }

@@ -132,7 +132,11 @@ efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', Lo
   // What the lookup cost in D1, for benchmarks and the browser's network panel (no personal data).
   const rows = campaigns.stats.rowsRead + targets.stats.rowsRead;
   const queries = campaigns.stats.queries + targets.stats.queries;
-  c.header('server-timing', `d1;dur=${Date.now() - started};desc="rows_read=${rows} queries=${queries}"`);
+  const part = (name: string, st: { rowsRead: number; queries: number }) => `${name};desc="rows_read=${st.rowsRead} queries=${st.queries}"`;
+  c.header(
+    'server-timing',
+    [`d1;dur=${Date.now() - started};desc="rows_read=${rows} queries=${queries}"`, part('campaigns', campaigns.stats), part('awaiting', targets.stats)].join(', '),
+  );
   c.header('vary', 'accept-language', { append: true });
   return c.json({ data: body });
 });
