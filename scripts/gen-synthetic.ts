@@ -15,10 +15,20 @@ import { syntheticEffortStatements, type WeightedPlace } from './synthetic.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The gazetteer's cities that have a population (GeoNames), as weights for the generator. */
+/**
+ * The gazetteer's cities that have a population (GeoNames), as weights for the generator; a place
+ * listed under two names (New York City / New York) counts once. GeoNames also lists boroughs and
+ * neighbourhoods with their own population, so the largest cities weigh more than they should: the
+ * densest synthetic areas are a pessimistic case.
+ */
 export function populatedPlaces(): WeightedPlace[] {
+  const seen = new Set<string>();
   return buildGazetteer()
     .cities.filter((c) => c.population)
+    .filter((c) => {
+      const at = `${c.lat},${c.lon},${c.population}`;
+      return !seen.has(at) && seen.add(at);
+    })
     .map((c) => ({ name: c.name, state: c.state, lat: c.lat, lon: c.lon, population: c.population! }));
 }
 

@@ -14,6 +14,8 @@
 import { ringCoversWorld, ringInnerRadiusKm, ringRanges } from '../geo.ts';
 
 export const MAX_RING_CELLS = 128;
+/** The first ring: 1 is the 3 × 3 cells around the point (0, its own cell alone, measured worse: more queries, no fewer rows). */
+export const FIRST_RING = 1;
 /** Each ring's radius is this many times the previous one's: fewer queries against more rows read. */
 export const GROWTH = 3;
 /** An effort with at most this many candidates is ranked in one query over all of them. */
@@ -57,10 +59,11 @@ function ringHolding(lat: number, lon: number, km: number): number {
  * density seen so far (area ∝ k / found), at most GROWTH times.
  */
 function nextRing(lat: number, lon: number, outer: number, best: Ranked[], k: number): number {
+  const r = Math.max(1, outer);
   const kth = best[k - 1];
-  if (kth) return Math.min(outer * GROWTH, ringHolding(lat, lon, kth.distance_km));
-  if (!best.length) return outer * GROWTH;
-  return Math.min(outer * GROWTH, Math.ceil(outer * Math.sqrt(k / best.length) * 1.2));
+  if (kth) return Math.min(r * GROWTH, ringHolding(lat, lon, kth.distance_km));
+  if (!best.length) return r * GROWTH;
+  return Math.min(r * GROWTH, Math.ceil(r * Math.sqrt(k / best.length) * 1.2));
 }
 
 /** The k rows closest to (lat, lon), closest first, none farther than maxKm. */
@@ -78,7 +81,7 @@ export async function ringSearch<T extends Ranked>(
   const within = (rows: T[]) => rows.filter((r) => r.distance_km <= maxKm);
   // The ring that holds the whole circle of radius maxKm: no need to read past it.
   const last = maxKm === Infinity ? Infinity : ringHolding(lat, lon, maxKm);
-  for (let inner = -1, outer = 1; ; inner = outer, outer = Math.max(outer + 1, Math.min(nextRing(lat, lon, outer, best, k), last))) {
+  for (let inner = -1, outer = FIRST_RING; ; inner = outer, outer = Math.max(outer + 1, Math.min(nextRing(lat, lon, outer, best, k), last))) {
     if (outer > MAX_RING_CELLS || total <= SCAN_ALL_BELOW) {
       const res = await q.all(k);
       stats.queries++;
