@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadGazetteer } from './gazetteer.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRANGLER = `${ROOT}node_modules/.bin/wrangler`;
@@ -51,6 +52,7 @@ export function prepareDatabase(persistTo?: string) {
   const where = persistTo ? ['--persist-to', persistTo] : [];
   run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', ...where]);
   run(WRANGLER, ['d1', 'execute', 'DB', '--local', '--file', 'worker/seed/demo.sql', ...where]);
+  loadGazetteer({ persistTo, log: console.log });
 }
 
 export interface LocalWorker {

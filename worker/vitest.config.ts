@@ -6,8 +6,14 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { populatedPlaces } from '../scripts/gen-synthetic.ts';
+import { gazetteerStatements, gazetteerSubset } from '../scripts/gazetteer.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** ZIP codes and city names the lookup tests use (Alaska, Hawaii, Puerto Rico, ambiguous names…). */
+const TEST_ZIPS = ['60201', '99501', '99701', '96813', '96720', '00901', '00680', '62701', '97201', '04101', '10001', '63101', '59001'];
+const TEST_CITIES = ['Springfield', 'Portland', 'Anchorage', 'Fairbanks', 'Honolulu', 'Hilo', 'San Juan', 'Mayagüez', 'St. Louis', 'Evanston', 'New York', 'Washington', 'Kansas City'];
 
 export default defineConfig(async () => ({
   plugins: [
@@ -17,6 +23,12 @@ export default defineConfig(async () => ({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
           EMAIL_HASH_KEY: 'test-only-email-hash-key',
+          // A small gazetteer taken from the real data packages (scripts/gazetteer.ts), for lookup tests.
+          TEST_GAZETTEER: gazetteerStatements(gazetteerSubset(TEST_ZIPS, TEST_CITIES)),
+          // Populated places (the 3,000 largest) for synthetic efforts in property tests.
+          TEST_PLACES: populatedPlaces()
+            .sort((a, b) => b.population - a.population)
+            .slice(0, 3000),
         },
         // Two more empty databases for test/migrations.test.ts (from empty; from the previous release).
         d1Databases: { MIGRATIONS_EMPTY_DB: 'migrations-empty', MIGRATIONS_PREVIOUS_DB: 'migrations-previous' },

@@ -43,6 +43,11 @@ export const LOOKUP: LookupOut = {
   distanceLimitKm: 80,
   nearest: SKOKIE,
   nearby: [SKOKIE, EVANSTON],
+  code: 'found',
+  unit: 'mi',
+  distanceLimit: 49.7,
+  alternatives: [],
+  awaiting: [],
 };
 
 export const SKOKIE_FULL: CampaignOut = {

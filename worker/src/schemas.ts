@@ -4,6 +4,7 @@
  * `import type` (so zod itself never reaches the browser bundle).
  */
 import { z } from 'zod';
+import { parsePlaceQuery } from './place-names.ts';
 
 /** URL slugs: lower-case letters, digits and single hyphens ("santa-maria"). */
 export const Slug = z
@@ -84,10 +85,18 @@ export type SignatureInput = z.input<typeof SignatureInput>;
 /** Query of GET /v1/efforts/:slug/lookup: a ZIP or "City, ST", or a point, or nothing. */
 export const LookupQuery = z
   .strictObject({
-    q: z.string().trim().min(1, 'Enter a ZIP code or a city.').max(100).optional(),
+    q: z
+      .string()
+      .trim()
+      .min(1, 'Enter a ZIP code or a city.')
+      .max(100)
+      .refine((q) => parsePlaceQuery(q) !== null, 'Enter a 5-digit ZIP code or a city, like "Skokie, IL".')
+      .optional(),
     lat: z.coerce.number().min(-90).max(90).optional(),
     lon: z.coerce.number().min(-180).max(180).optional(),
     limit: z.coerce.number().int().min(1).max(50).default(10),
+    /** Distance unit of `distance`: miles or kilometres (default: from Accept-Language, en-US → mi). */
+    units: z.enum(['mi', 'km'], 'Use "mi" or "km".').optional(),
   })
   .refine((v) => (v.lat === undefined) === (v.lon === undefined), {
     message: 'Give both lat and lon, or neither.',
@@ -125,6 +134,8 @@ export interface CampaignSummaryOut {
   lon: number;
   /** Great-circle distance from the looked-up place, present in lookup results. */
   distanceKm?: number;
+  /** The same distance in the lookup's `unit` (0.1 precision), present in lookup results. */
+  distance?: number;
 }
 
 export interface PublicSignerOut {
@@ -144,7 +155,29 @@ export interface PlaceOut {
   lat: number;
   lon: number;
   source: 'zip' | 'city' | 'coordinates' | 'request';
+  /** The ZIP code, for a ZIP lookup. */
+  zip?: string;
+  /** Town or city name and USPS state code, where known. */
+  city?: string;
+  state?: string;
+  /** Population, where the gazetteer has it (cities). */
+  population?: number | null;
 }
+
+/** An official of the effort with no live campaign yet: "No campaign for Mayor X yet — start one". */
+export interface AwaitingTargetOut extends TargetOut {
+  id: number;
+  jurisdiction: string;
+  state: string;
+  lat: number;
+  lon: number;
+  distanceKm: number;
+  /** distanceKm in the lookup's `unit`. */
+  distance: number;
+}
+
+/** `found`: a campaign is within the distance limit; `none_nearby`: none is (see `nearby`, `awaiting`). */
+export type LookupCode = 'found' | 'none_nearby';
 
 export interface LookupOut {
   place: PlaceOut;
@@ -154,6 +187,16 @@ export interface LookupOut {
   nearest: CampaignSummaryOut | null;
   /** The closest listed campaigns, closest first, each with distanceKm (may lie beyond the limit). */
   nearby: CampaignSummaryOut[];
+  /** Whether a campaign is within the limit. */
+  code: LookupCode;
+  /** Unit of every `distance` field: miles for en-US (or ?units=mi), else kilometres. */
+  unit: 'mi' | 'km';
+  /** The distance limit in `unit`. */
+  distanceLimit: number;
+  /** For an ambiguous name ("Springfield"): the other places it may mean, most populous first. */
+  alternatives: PlaceOut[];
+  /** Officials within the limit that have no live campaign yet, closest first. */
+  awaiting: AwaitingTargetOut[];
 }
 
 export interface SignatureOut {

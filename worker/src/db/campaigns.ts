@@ -1,5 +1,5 @@
 /** SQL for local campaigns. Knows nothing of HTTP. */
-import { boundingBox, distanceKm } from '../geo.ts';
+import { haversineSql, ringSearch, type RingStats } from './ring.ts';
 
 export interface CampaignRow {
   id: number;
@@ -38,32 +38,45 @@ export const getReachableCampaign = (db: D1Database, slug: string) =>
 export type NearbyRow = CampaignRow & { distance_km: number };
 
 /**
- * The `limit` listed campaigns of an effort closest to (lat, lon), closest first.
- * Reads the (effort_id, lat, lon) index inside a bounding box that doubles until it holds
- * `limit` campaigns whose distance is provably no greater than the box's radius.
+ * The `limit` listed (live) campaigns of an effort closest to (lat, lon), closest first, none farther
+ * than maxKm, with what the search cost (rows read, queries). Uses the grid index (db/ring.ts).
  */
+export async function nearestCampaignsWithStats(
+  db: D1Database,
+  effortId: number,
+  lat: number,
+  lon: number,
+  limit: number,
+  maxKm = Infinity,
+  /** The effort's live campaign count, if known (efforts.campaign_count): a small effort is one query. */
+  liveCount = Infinity,
+): Promise<{ rows: NearbyRow[]; stats: RingStats }> {
+  const distance = haversineSql('c');
+  const inRanges = db.prepare(
+    `SELECT ${COLUMNS}, ${distance} AS distance_km
+       FROM json_each(?4) AS r CROSS JOIN campaigns c
+      WHERE c.effort_id = ?1 AND c.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'
+      ORDER BY distance_km, c.id LIMIT ?5`,
+  );
+  const all = db.prepare(
+    `SELECT ${COLUMNS}, ${distance} AS distance_km
+       FROM campaigns c
+      WHERE c.effort_id = ?1 AND c.status = 'live'
+      ORDER BY distance_km, c.id LIMIT ?4`,
+  );
+  return ringSearch<NearbyRow>(lat, lon, limit, maxKm, {
+    inRanges: (ranges, k) => inRanges.bind(effortId, lat, lon, ranges, k).all<NearbyRow>(),
+    all: (k) => all.bind(effortId, lat, lon, k).all<NearbyRow>(),
+  }, liveCount);
+}
+
+/** The `limit` listed campaigns of an effort closest to (lat, lon), closest first. */
 export async function nearestCampaigns(
   db: D1Database,
   effortId: number,
   lat: number,
   lon: number,
   limit: number,
-  startKm = 100,
 ): Promise<NearbyRow[]> {
-  const stmt = db.prepare(
-    `SELECT ${COLUMNS} FROM campaigns c
-      WHERE c.effort_id = ?1 AND c.status = 'live'
-        AND c.lat BETWEEN ?2 AND ?3 AND c.lon BETWEEN ?4 AND ?5`,
-  );
-  for (let km = startKm; ; km *= 2) {
-    const box = boundingBox(lat, lon, km);
-    const { results } = await stmt.bind(effortId, box.minLat, box.maxLat, box.minLon, box.maxLon).all<CampaignRow>();
-    const ranked = results
-      .map((row) => ({ ...row, distance_km: distanceKm(lat, lon, row.lat, row.lon) }))
-      .sort((a, b) => a.distance_km - b.distance_km);
-    const whole = box.minLat === -90 && box.maxLat === 90 && box.minLon === -180;
-    // Inside the circle of radius km, every campaign is in the box: the ranking is exact there.
-    const inCircle = ranked.filter((r) => r.distance_km <= km);
-    if (inCircle.length >= limit || whole) return (whole ? ranked : inCircle).slice(0, limit);
-  }
+  return (await nearestCampaignsWithStats(db, effortId, lat, lon, limit)).rows;
 }

@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
-import { nearestCampaigns } from '../db/campaigns.ts';
+import { nearestCampaignsWithStats } from '../db/campaigns.ts';
 import { getEffort, type EffortRow } from '../db/efforts.ts';
-import { findCity, findZip, type PlaceRow } from '../db/places.ts';
+import { findCities, findZip } from '../db/places.ts';
+import { nearestAwaitingTargets } from '../db/targets.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { KM_PER_MILE, roundKm } from '../geo.ts';
 import { embeddingRules } from '../middleware/origin.ts';
 import { validate } from '../middleware/validate.ts';
+import { parsePlaceQuery, placeKey } from '../place-names.ts';
 import { presentCampaignSummary, presentEffort } from '../present.ts';
 import { LookupQuery, SlugParams, type LookupOut, type PlaceOut } from '../schemas.ts';
 
@@ -23,59 +26,120 @@ efforts.get('/:slug', validate('param', SlugParams), async (c) => {
   return c.json({ data: presentEffort(effort) });
 });
 
-const placeLabel = (p: PlaceRow) => `${p.city}, ${p.state}`;
-
-/** "60076", "60076-1234", "Skokie, IL", "Skokie IL" or "Skokie" → a place, or null. */
-async function resolvePlace(db: D1Database, q: string): Promise<PlaceOut | null> {
-  const zip = /^(\d{5})(?:-?\d{4})?$/.exec(q);
-  if (zip) {
-    const p = await findZip(db, zip[1]!);
-    return p && { label: `${placeLabel(p)} ${p.zip}`, lat: p.lat, lon: p.lon, source: 'zip' };
+/** Places it may mean, best first: the first is the answer, the rest the "Did you mean…" list. */
+async function resolvePlace(db: D1Database, q: string): Promise<PlaceOut[]> {
+  const parsed = parsePlaceQuery(q);
+  if (!parsed) return [];
+  if (parsed.kind === 'zip') {
+    const p = await findZip(db, parsed.zip);
+    if (!p) return [];
+    return [{ label: `${p.city}, ${p.state} ${p.zip}`, lat: p.lat, lon: p.lon, source: 'zip', zip: p.zip, city: p.city, state: p.state }];
   }
-  const cityState = /^(.+?)(?:,\s*|\s+)([A-Za-z]{2})$/.exec(q);
-  const p =
-    (cityState && (await findCity(db, cityState[1]!.trim(), cityState[2]!.toUpperCase()))) ??
-    (await findCity(db, q.replace(/,\s*$/, ''), null));
-  return p && { label: placeLabel(p), lat: p.lat, lon: p.lon, source: 'city' };
+  let cities = await findCities(db, placeKey(parsed.city), parsed.city, parsed.state, MAX_ALTERNATIVES + 1);
+  if (!cities.length && parsed.alsoWhole) {
+    const whole = q.trim().replace(/\s+/g, ' ');
+    cities = await findCities(db, placeKey(whole), whole, null, MAX_ALTERNATIVES + 1);
+  }
+  return cities.map((c) => ({
+    label: `${c.name}, ${c.state}`,
+    lat: c.lat,
+    lon: c.lon,
+    source: 'city' as const,
+    city: c.name,
+    state: c.state,
+    population: c.population,
+  }));
 }
+
+const MAX_ALTERNATIVES = 5;
+/** Officials awaiting a campaign, listed with a lookup. */
+const MAX_AWAITING = 5;
 
 /** Where Cloudflare places the request; miniflare gives a fixed placeholder locally. */
 function requestPlace(cf: IncomingRequestCfProperties | undefined): PlaceOut {
   const lat = Number(cf?.latitude);
   const lon = Number(cf?.longitude);
-  if (Number.isFinite(lat) && Number.isFinite(lon) && cf?.latitude !== undefined) {
+  if (cf?.latitude !== undefined && Number.isFinite(lat) && Number.isFinite(lon)) {
     const label = [cf?.city, cf?.regionCode].filter(Boolean).join(', ') || 'Your location';
-    return { label, lat, lon, source: 'request' };
+    return {
+      label,
+      lat,
+      lon,
+      source: 'request',
+      ...(cf?.city ? { city: String(cf.city) } : {}),
+      ...(cf?.regionCode ? { state: String(cf.regionCode) } : {}),
+    };
   }
   // Unknown location (no cf object): the geographic centre of the contiguous United States.
   return { label: 'United States', lat: 39.8283, lon: -98.5795, source: 'request' };
+}
+
+/** Miles when asked (?units=mi) or when the visitor's first language is a US one (en-US, es-US). */
+function unitFor(units: 'mi' | 'km' | undefined, acceptLanguage: string | undefined): 'mi' | 'km' {
+  if (units) return units;
+  const first = acceptLanguage?.split(',')[0]?.split(';')[0]?.trim() ?? '';
+  return /^[a-z]{2,3}-us$/i.test(first) ? 'mi' : 'km';
 }
 
 efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', LookupQuery), async (c) => {
   const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
   await embeddingRules(c, effort.id);
   const query = c.req.valid('query');
-  let place: PlaceOut | null;
+  const unit = unitFor(query.units, c.req.header('accept-language'));
+  const inUnit = (km: number) => roundKm(unit === 'mi' ? km / KM_PER_MILE : km);
+  let place: PlaceOut;
+  let alternatives: PlaceOut[] = [];
   if (query.q !== undefined) {
-    place = await resolvePlace(c.env.DB, query.q);
-    if (!place) {
+    const found = await resolvePlace(c.env.DB, query.q);
+    if (!found.length) {
       throw new ApiError(404, 'place_not_found', 'We could not find that place. Try a 5-digit ZIP code or "City, ST".', [
         { path: 'q', message: 'Unknown place.' },
       ]);
     }
+    [place, ...alternatives] = found as [PlaceOut, ...PlaceOut[]];
   } else if (query.lat !== undefined && query.lon !== undefined) {
     place = { label: `${query.lat.toFixed(3)}, ${query.lon.toFixed(3)}`, lat: query.lat, lon: query.lon, source: 'coordinates' };
   } else {
     place = requestPlace(c.req.raw.cf as IncomingRequestCfProperties | undefined);
   }
-  const rows = await nearestCampaigns(c.env.DB, effort.id, place.lat, place.lon, query.limit);
-  const nearby = rows.map((r) => presentCampaignSummary(r, r.distance_km));
-  const first = rows[0];
+  const limitKm = effort.distance_limit_km;
+  const started = Date.now();
+  const [campaigns, targets] = await Promise.all([
+    nearestCampaignsWithStats(c.env.DB, effort.id, place.lat, place.lon, query.limit, Infinity, effort.campaign_count),
+    nearestAwaitingTargets(c.env.DB, effort.id, place.lat, place.lon, MAX_AWAITING, limitKm),
+  ]);
+  const nearby = campaigns.rows.map((r) => ({ ...presentCampaignSummary(r, r.distance_km), distance: inUnit(r.distance_km) }));
+  const first = campaigns.rows[0];
+  const within = first !== undefined && first.distance_km <= limitKm;
   const body: LookupOut = {
     place,
-    distanceLimitKm: effort.distance_limit_km,
-    nearest: first && first.distance_km <= effort.distance_limit_km ? nearby[0]! : null,
+    distanceLimitKm: limitKm,
+    nearest: within ? nearby[0]! : null,
     nearby,
+    code: within ? 'found' : 'none_nearby',
+    unit,
+    distanceLimit: inUnit(limitKm),
+    alternatives,
+    awaiting: targets.rows.map((t) => ({
+      id: t.id,
+      name: t.name,
+      title: t.title,
+      jurisdiction: t.jurisdiction,
+      state: t.state,
+      lat: t.lat,
+      lon: t.lon,
+      distanceKm: roundKm(t.distance_km),
+      distance: inUnit(t.distance_km),
+    })),
   };
+  // What the lookup cost in D1, for benchmarks and the browser's network panel (no personal data).
+  const rows = campaigns.stats.rowsRead + targets.stats.rowsRead;
+  const queries = campaigns.stats.queries + targets.stats.queries;
+  const part = (name: string, st: { rowsRead: number; queries: number }) => `${name};desc="rows_read=${st.rowsRead} queries=${st.queries}"`;
+  c.header(
+    'server-timing',
+    [`d1;dur=${Date.now() - started};desc="rows_read=${rows} queries=${queries}"`, part('campaigns', campaigns.stats), part('awaiting', targets.stats)].join(', '),
+  );
+  c.header('vary', 'accept-language', { append: true });
   return c.json({ data: body });
 });
