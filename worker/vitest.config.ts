@@ -17,6 +17,7 @@ export default defineConfig(async () => ({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
           EMAIL_HASH_KEY: 'test-only-email-hash-key',
+          ADMIN_TOKEN: 'test-only-admin-token-0123456789',
         },
       },
     }),

@@ -6,6 +6,8 @@ export interface Env {
   ALLOWED_ORIGINS?: string;
   /** Secret key of the email blind index (HMAC-SHA-256). Required in production. */
   EMAIL_HASH_KEY?: string;
+  /** Bearer token of the organizer API (/v1/admin) and page (/admin). Unset: every admin request is 401. */
+  ADMIN_TOKEN?: string;
 }
 
 export type AppEnv = { Bindings: Env };
