@@ -234,21 +234,38 @@ export interface ExportRow {
 
 export type ExportScope = { effortId: number } | { campaignId: number };
 
+/** Where an export page starts: after this signature (signatures are ordered by time, then id). */
+export interface ExportCursor {
+  createdAt: string;
+  id: number;
+}
+
+export const exportCursorOf = (db: D1Database, signatureId: number) =>
+  db.prepare('SELECT created_at AS createdAt, id FROM signatures WHERE id = ?1').bind(signatureId).first<ExportCursor>();
+
+const EXPORT_COLUMNS = `s.id, s.created_at, s.first_name, s.last_name, s.email, s.zip, s.phone, c.slug AS campaign,
+  c.status AS campaign_status, c.town, c.state, s.partner, s.consent_partner, s.consent_effort`;
+
 /**
- * One page of signatures for the CSV export, in id order after `afterId` (keyset pagination:
- * each page costs the same, however deep into the export it is).
+ * One page of signatures for the CSV export, after `after` (keyset pagination: each page reads
+ * about `limit` rows however deep into the export it is; no page sorts the whole table).
+ *  - an effort: by id, walking the primary key (CROSS JOIN keeps signatures the outer loop);
+ *  - a campaign: by (created_at, id), walking the (campaign_id, created_at) index.
  */
-export async function exportPage(db: D1Database, scope: ExportScope, afterId: number, limit: number): Promise<ExportRow[]> {
-  const where = 'effortId' in scope ? 'c.effort_id = ?1' : 's.campaign_id = ?1';
-  const { results } = await db
-    .prepare(
-      `SELECT s.id, s.created_at, s.first_name, s.last_name, s.email, s.zip, s.phone, c.slug AS campaign,
-              c.status AS campaign_status, c.town, c.state, s.partner, s.consent_partner, s.consent_effort
-         FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
-        WHERE ${where} AND s.id > ?2
-        ORDER BY s.id LIMIT ?3`,
-    )
-    .bind('effortId' in scope ? scope.effortId : scope.campaignId, afterId, limit)
-    .all<ExportRow>();
-  return results;
+export async function exportPage(db: D1Database, scope: ExportScope, after: ExportCursor | null, limit: number): Promise<ExportRow[]> {
+  const stmt =
+    'effortId' in scope
+      ? db
+          .prepare(
+            `SELECT ${EXPORT_COLUMNS} FROM signatures s CROSS JOIN campaigns c ON c.id = s.campaign_id
+              WHERE c.effort_id = ?1 AND s.id > ?2 ORDER BY s.id LIMIT ?3`,
+          )
+          .bind(scope.effortId, after?.id ?? 0, limit)
+      : db
+          .prepare(
+            `SELECT ${EXPORT_COLUMNS} FROM signatures s CROSS JOIN campaigns c ON c.id = s.campaign_id
+              WHERE s.campaign_id = ?1 AND (s.created_at, s.id) > (?2, ?3) ORDER BY s.created_at, s.id LIMIT ?4`,
+          )
+          .bind(scope.campaignId, after?.createdAt ?? '', after?.id ?? 0, limit);
+  return (await stmt.all<ExportRow>()).results;
 }

@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import {
   effortTotals,
+  exportCursorOf,
   exportPage,
   getAdminCampaign,
   getAdminEffort,
@@ -21,6 +22,7 @@ import {
   upsertTargets,
   type AdminCampaignRow,
   type AdminEffortRow,
+  type ExportCursor,
   type ExportRow,
   type ExportScope,
 } from '../db/admin.ts';
@@ -246,17 +248,19 @@ const ExportQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
 });
 
-function exportResponse(db: D1Database, scope: ExportScope, name: string, after: number): Response {
-  const stream = csvStream<ExportRow>(
+async function exportResponse(db: D1Database, scope: ExportScope, name: string, afterId: number): Promise<Response> {
+  const start = afterId ? await exportCursorOf(db, afterId) : null;
+  if (afterId && !start) throw new ApiError(400, 'validation_failed', 'Some fields need attention.', [{ path: 'after', message: 'No such signature.' }]);
+  const stream = csvStream<ExportRow, ExportCursor>(
     {
       header: EXPORT_HEADER,
-      page: (afterId, limit) => exportPage(db, scope, afterId, limit),
-      id: (r) => r.id,
+      page: (after, limit) => exportPage(db, scope, after, limit),
+      cursor: (r) => ({ createdAt: r.created_at, id: r.id }),
       cells: (r) => [r.created_at, r.first_name, r.last_name, r.email, r.zip, r.phone, r.campaign, r.campaign_status, r.town,
         r.state, r.partner, yesNo(r.consent_partner), yesNo(r.consent_effort), r.id],
     },
     1000,
-    after,
+    start,
   );
   const date = new Date().toISOString().slice(0, 10);
   return new Response(stream, {
