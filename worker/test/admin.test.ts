@@ -71,6 +71,14 @@ describe('the organizer token', () => {
     expect((await admin('/no-such-route')).status).toBe(404);
   });
 
+  it('grants no other site the Authorization header: the organizer API is same-origin only', async () => {
+    const res = await call('/v1/admin/efforts', {
+      method: 'OPTIONS',
+      headers: { 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase() ?? '').not.toContain('authorization');
+  });
+
   it('refuses everything when ADMIN_TOKEN is unset', async () => {
     const { default: worker } = await import('../src/index.ts');
     const { createExecutionContext } = await import('cloudflare:test');
