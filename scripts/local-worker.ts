@@ -42,9 +42,10 @@ export function ensureDevVars(): string {
   return path;
 }
 
-/** Builds widget.js and the demo into dist/, the Worker's static assets. */
+/** Builds widget.js, the demo and the organizer page (/admin) into dist/, the Worker's static assets. */
 export function build() {
   run(`${ROOT}node_modules/.bin/vite`, ['build', '--logLevel', 'warn'], false);
+  run(`${ROOT}node_modules/.bin/vite`, ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], false);
 }
 
 /** Applies the migrations and the (idempotent) demo seed to the local database under `persistTo`. */

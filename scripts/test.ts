@@ -48,6 +48,7 @@ step('typecheck: widget, scripts, e2e', bin('tsc'), ['-p', 'tsconfig.json']);
 step('typecheck: worker', bin('tsc'), ['-p', 'worker/tsconfig.json']);
 step('demo seed is generated from the seed page', bin('tsx'), ['scripts/gen-demo-seed.ts', '--check']);
 step('build widget.js and the demo', bin('vite'), ['build', '--logLevel', 'warn']);
+step('build the organizer page', bin('vite'), ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn']);
 
 const vitestOut = fresh(`${TMP}/vitest.json`);
 step('worker tests (workerd + D1)', bin('vitest'), ['run', '--config', 'worker/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], () => {

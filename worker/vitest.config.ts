@@ -29,6 +29,7 @@ export default defineConfig(async () => ({
           TEST_PLACES: populatedPlaces()
             .sort((a, b) => b.population - a.population)
             .slice(0, 3000),
+          ADMIN_TOKEN: 'test-only-admin-token-0123456789',
         },
         // Two more empty databases for test/migrations.test.ts (from empty; from the previous release).
         d1Databases: { MIGRATIONS_EMPTY_DB: 'migrations-empty', MIGRATIONS_PREVIOUS_DB: 'migrations-previous' },

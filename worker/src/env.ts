@@ -18,6 +18,8 @@ export interface Env {
   MIN_SUBMIT_MS?: string;
   /** Days a signature keeps its full personal data before the cron job anonymises it; 0 or unset = keep. */
   RETENTION_DAYS?: string;
+  /** Bearer token of the organizer API (/v1/admin) and page (/admin). Unset: every admin request is 401. */
+  ADMIN_TOKEN?: string;
 }
 
 export type AppEnv = { Bindings: Env };

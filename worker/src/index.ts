@@ -10,7 +10,9 @@ import { ApiError, errorBody, handleError } from './errors.ts';
 import { apiCors } from './middleware/cors.ts';
 import { limitPostsByIp } from './middleware/rate-limit.ts';
 import { runRetention } from './retention.ts';
+import { admin } from './routes/admin.ts';
 import { campaigns } from './routes/campaigns.ts';
+import { effortCampaigns } from './routes/effort-campaigns.ts';
 import { efforts } from './routes/efforts.ts';
 
 const app = new Hono<AppEnv>();
@@ -26,18 +28,19 @@ app.use(
 );
 // Per-IP rate limit first: a flood costs one limiter call per request and nothing more.
 app.use('/v1/*', limitPostsByIp);
-app.use(
-  '/v1/*',
-  bodyLimit({
-    maxSize: 16 * 1024,
-    onError: () => {
-      throw new ApiError(413, 'payload_too_large', 'The request body is too large (16 kB at most).');
-    },
-  }),
-);
+const publicBodyLimit = bodyLimit({
+  maxSize: 16 * 1024,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', 'The request body is too large (16 kB at most).');
+  },
+});
+// The organizer API sets its own, larger limit (targets CSV), after its token check.
+app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/admin/') ? next() : publicBodyLimit(c, next)));
 
 app.route('/v1/efforts', efforts);
 app.route('/v1/campaigns', campaigns);
+app.route('/v1/efforts', effortCampaigns);
+app.route('/v1/admin', admin);
 
 app.notFound((c) =>
   c.req.path.startsWith('/v1/')

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parsePlaceQuery } from './place-names.ts';
+import { plainLine, plainText } from './campaign-text.ts';
 
 /** URL slugs: lower-case letters, digits and single hyphens ("santa-maria"). */
 export const Slug = z
@@ -234,3 +235,229 @@ export interface ErrorEnvelope {
 }
 
 export type DataEnvelope<T> = { data: T };
+
+// ---------------------------------------------------------------------------------------------
+// Local campaigns started by supporters, and the organizer API (/v1/admin). See docs/organizers.md.
+
+const EmailAddress = text('Enter your email address.')
+  .trim()
+  .max(254, 'That email is too long.')
+  .pipe(z.email('Enter a valid email address.'));
+
+/** One line of plain text (titles, names of officials): never HTML, no control characters. */
+const plainLineField = (what: string, max: number) =>
+  text(`Enter ${what}.`)
+    .overwrite(plainLine)
+    .min(1, `Enter ${what}.`)
+    .max(max, `${what[0]!.toUpperCase()}${what.slice(1)} is too long (${max} characters at most).`);
+
+/** Multi-line plain text (a campaign's or an effort's text): line breaks kept, never HTML. */
+const plainTextField = (what: string, max: number, min = 1) =>
+  text(`Enter ${what}.`)
+    .overwrite(plainText)
+    .min(min, `Enter ${what}.`)
+    .max(max, `${what[0]!.toUpperCase()}${what.slice(1)} is too long (${max} characters at most).`);
+
+/** A US state or territory code ("IL"). */
+export const StateCode = text('Enter the state.')
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'Use the two-letter state code.');
+
+/** A place as the lookup takes it: a ZIP code or "City, ST". */
+const PlaceQuery = text('Enter a ZIP code or "City, ST".').trim().min(1, 'Enter a ZIP code or "City, ST".').max(100);
+
+const NewTargetInput = z.strictObject({
+  name: plainLineField('the official’s name', 80),
+  title: plainLineField('the official’s title', 60),
+});
+
+const campaignGoal = z.number('Must be a number.').int('Must be a whole number.').min(5, 'At least 5.').max(10_000_000);
+
+/** The target and place of a new campaign: one of the effort's targets, or a new one with a place. */
+const campaignWhere = {
+  /** One of the effort's targets (from the lookup's targets awaiting a campaign). */
+  targetId: z.number('Must be a number.').int().positive().optional(),
+  /** Or an official the supporter names; then `place` is required. */
+  target: NewTargetInput.optional(),
+  /** ZIP or "City, ST": where the campaign is. Defaults to the target's own town. */
+  place: PlaceQuery.optional(),
+};
+
+const whereRules = <T extends { targetId?: number; target?: unknown; place?: string }>(schema: z.ZodType<T>) =>
+  schema
+    .refine((v) => (v.targetId === undefined) !== (v.target === undefined), {
+      message: 'Pick one of the effort’s targets (targetId) or name a new one (target).',
+      path: ['targetId'],
+    })
+    .refine((v) => v.target === undefined || v.place !== undefined, {
+      message: 'Enter the ZIP code or "City, ST" of the new target’s town.',
+      path: ['place'],
+    });
+
+/** Body of POST /v1/efforts/:slug/campaigns (a supporter starts a local campaign). */
+export const NewCampaignInput = whereRules(
+  z.strictObject({
+    ...campaignWhere,
+    /** Prefilled from the effort's title template; editable. */
+    title: plainLineField('a title', 200).optional(),
+    /** Prefilled from the effort's text template; editable. Plain text. */
+    body: plainTextField('the text', 5000).optional(),
+    /** Default: the effort's default goal (100). */
+    goal: campaignGoal.optional(),
+    creator: z.strictObject({
+      firstName: personName('first name'),
+      lastName: personName('last name'),
+      email: EmailAddress,
+    }),
+    partner: PartnerCode.optional(),
+  }),
+);
+export type NewCampaignInput = z.input<typeof NewCampaignInput>;
+
+/** Query of GET /v1/efforts/:slug/campaigns/draft: the prefilled title and text for a target and place. */
+export const CampaignDraftQuery = whereRules(
+  z.strictObject({
+    targetId: z.coerce.number('Must be a number.').int().positive().optional(),
+    targetName: plainLineField('the official’s name', 80).optional(),
+    targetTitle: plainLineField('the official’s title', 60).optional(),
+    place: PlaceQuery.optional(),
+  }).transform(({ targetName, targetTitle, ...rest }) => ({
+    ...rest,
+    target: targetName === undefined && targetTitle === undefined ? undefined : { name: targetName ?? '', title: targetTitle ?? '' },
+  })),
+);
+
+export const CampaignStatus = z.enum(['live', 'unlisted', 'pending', 'suppressed']);
+export type CampaignStatus = z.infer<typeof CampaignStatus>;
+
+/** Body of POST /v1/admin/efforts/:slug/campaigns: an organizer's campaign is live unless told otherwise. */
+export const AdminNewCampaignInput = whereRules(
+  z.strictObject({
+    ...campaignWhere,
+    title: plainLineField('a title', 200).optional(),
+    body: plainTextField('the text', 5000).optional(),
+    goal: campaignGoal.optional(),
+    slug: Slug.optional(),
+    status: CampaignStatus.default('live'),
+  }),
+);
+
+const ModerationMode = z.enum(['post', 'pre'], 'Use "post" (live by link at once) or "pre" (approval first).');
+const effortFields = {
+  title: plainLineField('a title', 200),
+  body: plainTextField('the text', 10_000),
+  goal: z.number('Must be a number.').int('Must be a whole number.').positive('Must be more than 0.').max(1_000_000_000),
+  titleTemplate: plainLineField('a title template', 300),
+  bodyTemplate: plainTextField('a text template', 10_000, 0),
+  defaultGoal: campaignGoal,
+  distanceLimitKm: z.number('Must be a number.').positive('Must be more than 0.').max(20_000),
+  moderation: ModerationMode,
+};
+
+/** Body of POST /v1/admin/efforts. */
+export const EffortInput = z.strictObject({
+  slug: Slug,
+  ...effortFields,
+  titleTemplate: effortFields.titleTemplate.optional(),
+  bodyTemplate: effortFields.bodyTemplate.optional(),
+  defaultGoal: effortFields.defaultGoal.optional(),
+  distanceLimitKm: effortFields.distanceLimitKm.optional(),
+  moderation: effortFields.moderation.optional(),
+});
+export type EffortInput = z.output<typeof EffortInput>;
+
+/** Body of PATCH /v1/admin/efforts/:slug: any of the fields. */
+export const EffortPatch = z
+  .strictObject(effortFields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
+export type EffortPatch = z.output<typeof EffortPatch>;
+
+/** Body of PATCH /v1/admin/campaigns/:slug: edit the copy, the goal, the target, the status. */
+export const CampaignPatch = z
+  .strictObject({
+    title: plainLineField('a title', 200),
+    body: plainTextField('the text', 5000),
+    goal: campaignGoal,
+    town: plainLineField('the town', 80),
+    state: StateCode,
+    targetName: plainLineField('the official’s name', 80),
+    targetTitle: plainLineField('the official’s title', 60),
+    status: CampaignStatus,
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Send at least one field to change.');
+export type CampaignPatch = z.output<typeof CampaignPatch>;
+
+/** Query of GET /v1/admin/efforts/:slug/campaigns (the moderation queue by default). */
+export const AdminCampaignsQuery = z.strictObject({
+  status: z
+    .string()
+    .default('unlisted,pending')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(CampaignStatus).min(1)),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Keyset cursor: the `nextCursor` of the previous page. */
+  cursor: z.coerce.number().int().min(0).default(0),
+});
+
+/** Query of GET /v1/admin/efforts/:slug/totals. */
+export const TotalsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** One row of a targets CSV (columns: name,title,jurisdiction,state,lat,lon; a header row first). */
+export const TargetCsvRow = z.object({
+  name: plainLineField('the official’s name', 80),
+  title: plainLineField('the official’s title', 60),
+  jurisdiction: plainLineField('the jurisdiction', 80),
+  state: StateCode,
+  lat: z.coerce.number('Must be a number.').min(-90).max(90),
+  lon: z.coerce.number('Must be a number.').min(-180).max(180),
+});
+export type TargetCsvRow = z.output<typeof TargetCsvRow>;
+
+export interface NewCampaignOut extends CampaignOut {
+  /** 'unlisted' (reachable by its link, listed once approved) or 'pending' (reachable once approved). */
+  status: CampaignStatus;
+}
+
+export interface CampaignDraftOut {
+  town: string;
+  state: string;
+  target: TargetOut & { id: number | null };
+  title: string;
+  body: string;
+  goal: number;
+  /** What a new campaign becomes: 'unlisted' (post-moderation) or 'pending' (pre-moderation). */
+  status: CampaignStatus;
+}
+
+export interface AdminEffortOut extends EffortOut {
+  titleTemplate: string;
+  bodyTemplate: string;
+  defaultGoal: number;
+  distanceLimitKm: number;
+  moderation: 'post' | 'pre';
+  createdAt: string;
+}
+
+/** A campaign as organizers see it: with its status and the creator's email (never public). */
+export interface AdminCampaignOut extends CampaignSummaryOut {
+  id: number;
+  body: string;
+  status: CampaignStatus;
+  targetId: number | null;
+  creatorEmail: string | null;
+  createdAt: string;
+}
+
+export interface TotalsOut {
+  effort: { slug: string; signatureCount: number; campaignCount: number; goal: number };
+  byStatus: Record<CampaignStatus, number>;
+  byCampaign: { slug: string; town: string; state: string; status: CampaignStatus; signatureCount: number; goal: number }[];
+  /** Signatures stored here by partner code ('' = none); imported counts have no partner. */
+  byPartner: { partner: string; signatureCount: number }[];
+}

@@ -101,7 +101,7 @@ export async function recordSignature(
   if (!idempotency) {
     const [inserted, , read] = await db.batch([insert, ...count]);
     const counts = read!.results[0] as { signature_count: number; goal: number };
-    return { signatureCount: counts.signature_count, goal: counts.goal, created: inserted!.meta.changes === 1, claimedKey: false, stored: null };
+    return { signatureCount: counts.signature_count, goal: counts.goal, created: inserted!.meta.changes > 0, claimedKey: false, stored: null };
   }
   const results = await db.batch([
     db
@@ -128,7 +128,7 @@ export async function recordSignature(
   return {
     signatureCount: counts.signature_count,
     goal: counts.goal,
-    created: results[1]!.meta.changes === 1,
+    created: results[1]!.meta.changes > 0, // D1 counts rows its triggers wrote too (partner_totals)
     claimedKey: results[0]!.meta.changes === 1,
     stored,
   };

@@ -1,0 +1,94 @@
+/**
+ * A typed client for the organizer API (/v1/admin) on the page's own origin, with the bearer token.
+ * Shapes come from the Worker's schemas, as types only.
+ */
+import type {
+  AdminCampaignOut,
+  AdminEffortOut,
+  CampaignPatch,
+  ErrorEnvelope,
+  ErrorIssue,
+  TotalsOut,
+} from '../../worker/src/schemas.ts';
+
+export type { AdminCampaignOut, AdminEffortOut, TotalsOut } from '../../worker/src/schemas.ts';
+
+export class AdminApiError extends Error {
+  override readonly name = 'AdminApiError';
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly issues: readonly ErrorIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const enc = encodeURIComponent;
+
+export class AdminApi {
+  constructor(
+    private readonly token: string,
+    private readonly base = '/v1/admin',
+  ) {}
+
+  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        ...init,
+        cache: 'no-store',
+        credentials: 'omit',
+        headers: { authorization: `Bearer ${this.token}`, ...(init.headers as Record<string, string>) },
+      });
+    } catch {
+      throw new AdminApiError('network', 0, 'The server could not be reached.');
+    }
+    if (!res.ok) {
+      const body = (await res.json().catch(() => null)) as ErrorEnvelope | null;
+      throw new AdminApiError(body?.error?.code ?? 'bad_response', res.status, body?.error?.message ?? `HTTP ${res.status}`, body?.error?.issues);
+    }
+    return res;
+  }
+
+  private async json<T>(path: string, init?: RequestInit): Promise<T> {
+    return ((await (await this.fetch(path, init)).json()) as { data: T }).data;
+  }
+
+  efforts(): Promise<AdminEffortOut[]> {
+    return this.json('/efforts');
+  }
+
+  /** The moderation queue: unlisted and pending campaigns, oldest first. */
+  queue(effort: string): Promise<AdminCampaignOut[]> {
+    return this.json(`/efforts/${enc(effort)}/campaigns?status=unlisted,pending&limit=200`);
+  }
+
+  totals(effort: string): Promise<TotalsOut> {
+    return this.json(`/efforts/${enc(effort)}/totals?limit=200`);
+  }
+
+  approve(campaign: string): Promise<AdminCampaignOut> {
+    return this.json(`/campaigns/${enc(campaign)}/approve`, { method: 'POST' });
+  }
+
+  suppress(campaign: string): Promise<AdminCampaignOut> {
+    return this.json(`/campaigns/${enc(campaign)}/suppress`, { method: 'POST' });
+  }
+
+  edit(campaign: string, patch: CampaignPatch): Promise<AdminCampaignOut> {
+    return this.json(`/campaigns/${enc(campaign)}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(patch),
+    });
+  }
+
+  /** The effort's signatures as a CSV file (the server streams it). */
+  async exportCsv(effort: string): Promise<{ blob: Blob; filename: string }> {
+    const res = await this.fetch(`/efforts/${enc(effort)}/signatures.csv`);
+    const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `signatures-${effort}.csv`;
+    return { blob: await res.blob(), filename };
+  }
+}

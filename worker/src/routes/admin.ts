@@ -1,0 +1,288 @@
+/**
+ * The organizer API, mounted at /v1/admin, every route behind the bearer token (ADMIN_TOKEN):
+ * efforts and their settings, targets from CSV, the moderation queue, totals, CSV export.
+ * These answers carry personal data (creators' emails, signatures): never cached, never public.
+ */
+import { parse } from 'csv-parse/sync';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import {
+  effortTotals,
+  exportCursorOf,
+  exportPage,
+  getAdminCampaign,
+  getAdminEffort,
+  insertEffort,
+  listCampaigns,
+  listEfforts,
+  listTargets,
+  updateCampaign,
+  updateEffort,
+  upsertTargets,
+  type AdminCampaignRow,
+  type AdminEffortRow,
+  type ExportCursor,
+  type ExportRow,
+  type ExportScope,
+} from '../db/admin.ts';
+import { getEffortTemplates } from '../db/new-campaigns.ts';
+import { csvStream } from '../csv-export.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { adminAuth } from '../middleware/admin-auth.ts';
+import { requireJson } from '../middleware/json.ts';
+import { validate } from '../middleware/validate.ts';
+import { createCampaign, draftCampaign } from '../new-campaign.ts';
+import { presentCampaignSummary, presentEffort } from '../present.ts';
+import {
+  AdminCampaignsQuery,
+  AdminNewCampaignInput,
+  CampaignPatch,
+  EffortInput,
+  EffortPatch,
+  SlugParams,
+  TargetCsvRow,
+  TotalsQuery,
+  type AdminCampaignOut,
+  type AdminEffortOut,
+  type CampaignStatus,
+  type ErrorIssue,
+  type TotalsOut,
+} from '../schemas.ts';
+
+export const admin = new Hono<AppEnv>();
+
+admin.use('*', adminAuth);
+// The public API takes 16 kB bodies at most; a targets CSV may be larger.
+admin.use(
+  '*',
+  bodyLimit({
+    maxSize: 5 * 1024 * 1024,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', 'The request body is too large (5 MB at most).');
+    },
+  }),
+);
+
+const presentAdminEffort = (e: AdminEffortRow): AdminEffortOut => ({
+  ...presentEffort(e),
+  titleTemplate: e.title_template,
+  bodyTemplate: e.body_template,
+  defaultGoal: e.default_goal,
+  distanceLimitKm: e.distance_limit_km,
+  moderation: e.moderation,
+  createdAt: e.created_at,
+});
+
+const presentAdminCampaign = (c: AdminCampaignRow): AdminCampaignOut => ({
+  id: c.id,
+  ...presentCampaignSummary(c),
+  body: c.body,
+  status: c.status,
+  targetId: c.target_id,
+  creatorEmail: c.creator_email,
+  createdAt: c.created_at,
+});
+
+async function effortOr404(db: D1Database, slug: string) {
+  const effort = await getAdminEffort(db, slug);
+  if (!effort) throw notFound('That effort');
+  return effort;
+}
+
+async function campaignOr404(db: D1Database, slug: string) {
+  const campaign = await getAdminCampaign(db, slug);
+  if (!campaign) throw notFound('That campaign');
+  return campaign;
+}
+
+// ---- Efforts ------------------------------------------------------------------------------------
+
+admin.get('/efforts', async (c) => c.json({ data: (await listEfforts(c.env.DB)).map(presentAdminEffort) }));
+
+admin.post('/efforts', requireJson, validate('json', EffortInput), async (c) => {
+  const effort = await insertEffort(c.env.DB, c.req.valid('json'));
+  if (!effort) {
+    throw new ApiError(400, 'validation_failed', 'Some fields need attention.', [{ path: 'slug', message: 'This slug is already taken.' }]);
+  }
+  return c.json({ data: presentAdminEffort(effort) }, 201, { location: `/v1/admin/efforts/${effort.slug}` });
+});
+
+admin.get('/efforts/:slug', validate('param', SlugParams), async (c) =>
+  c.json({ data: presentAdminEffort(await effortOr404(c.env.DB, c.req.valid('param').slug)) }),
+);
+
+admin.patch('/efforts/:slug', requireJson, validate('param', SlugParams), validate('json', EffortPatch), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const updated = await updateEffort(c.env.DB, effort.id, c.req.valid('json'));
+  return c.json({ data: presentAdminEffort(updated!) });
+});
+
+// ---- Targets ------------------------------------------------------------------------------------
+
+const MAX_TARGET_ROWS = 50_000;
+
+/**
+ * POST a CSV (Content-Type: text/csv) with the header `name,title,jurisdiction,state,lat,lon`:
+ * each row adds a target, or updates the one with the same jurisdiction, state and title.
+ * All rows are checked first; one bad row rejects the file, naming each bad line and column.
+ */
+admin.post('/efforts/:slug/targets', validate('param', SlugParams), async (c) => {
+  if (!/^text\/(csv|plain)\b/i.test(c.req.header('content-type') ?? '')) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the targets as CSV with Content-Type: text/csv.');
+  }
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  let records: Record<string, string>[];
+  try {
+    records = parse(await c.req.text(), {
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+    });
+  } catch (err) {
+    throw new ApiError(400, 'validation_failed', 'The CSV could not be read.', [{ path: '(csv)', message: (err as Error).message.slice(0, 300) }]);
+  }
+  if (records.length === 0) throw new ApiError(400, 'validation_failed', 'The CSV has no rows.');
+  if (records.length > MAX_TARGET_ROWS) {
+    throw new ApiError(400, 'validation_failed', `Send at most ${MAX_TARGET_ROWS} targets at a time.`);
+  }
+  const rows: z.output<typeof TargetCsvRow>[] = [];
+  const issues: ErrorIssue[] = [];
+  records.forEach((record, i) => {
+    const r = TargetCsvRow.safeParse(record);
+    // Line numbers as a spreadsheet shows them: the header is line 1.
+    if (r.success) rows.push(r.data);
+    else for (const issue of r.error.issues) issues.push({ path: `line ${i + 2}.${issue.path.join('.')}`, message: issue.message });
+  });
+  if (issues.length) throw new ApiError(400, 'validation_failed', 'Some rows need attention.', issues.slice(0, 100));
+  const result = await upsertTargets(c.env.DB, effort.id, rows);
+  return c.json({ data: result });
+});
+
+const PageQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
+admin.get('/efforts/:slug/targets', validate('param', SlugParams), validate('query', PageQuery), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const { after, limit } = c.req.valid('query');
+  const rows = await listTargets(c.env.DB, effort.id, after, limit);
+  const data = rows.map((t) => ({ id: t.id, name: t.name, title: t.title, jurisdiction: t.jurisdiction, state: t.state,
+    lat: t.lat, lon: t.lon, campaignCount: t.campaign_count }));
+  return c.json({ data, nextCursor: rows.length === limit ? rows.at(-1)!.id : null });
+});
+
+// ---- Campaigns and moderation -------------------------------------------------------------------
+
+/** The moderation queue by default (unlisted and pending, oldest first); any statuses with ?status=. */
+admin.get('/efforts/:slug/campaigns', validate('param', SlugParams), validate('query', AdminCampaignsQuery), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const { status, cursor, limit } = c.req.valid('query');
+  const rows = await listCampaigns(c.env.DB, effort.id, status, cursor, limit);
+  return c.json({ data: rows.map(presentAdminCampaign), nextCursor: rows.length === limit ? rows.at(-1)!.id : null });
+});
+
+/** An organizer starts a campaign: live at once unless `status` says otherwise. */
+admin.post('/efforts/:slug/campaigns', requireJson, validate('param', SlugParams), validate('json', AdminNewCampaignInput), async (c) => {
+  const effort = await getEffortTemplates(c.env.DB, c.req.valid('param').slug);
+  if (!effort) throw notFound('That effort');
+  const input = c.req.valid('json');
+  const draft = await draftCampaign(c.env.DB, effort, input);
+  if (input.title !== undefined) draft.title = input.title;
+  if (input.body !== undefined) draft.body = input.body;
+  if (input.goal !== undefined) draft.goal = input.goal;
+  const slug = await createCampaign(c.env.DB, effort.id, { draft, status: input.status, creator: null, slug: input.slug });
+  return c.json({ data: presentAdminCampaign((await getAdminCampaign(c.env.DB, slug))!) }, 201);
+});
+
+admin.get('/campaigns/:slug', validate('param', SlugParams), async (c) =>
+  c.json({ data: presentAdminCampaign(await campaignOr404(c.env.DB, c.req.valid('param').slug)) }),
+);
+
+admin.patch('/campaigns/:slug', requireJson, validate('param', SlugParams), validate('json', CampaignPatch), async (c) => {
+  const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
+  const updated = await updateCampaign(c.env.DB, campaign.id, c.req.valid('json'));
+  return c.json({ data: presentAdminCampaign(updated!) });
+});
+
+const setStatus = (status: CampaignStatus) =>
+  admin.post(`/campaigns/:slug/${status === 'live' ? 'approve' : 'suppress'}`, validate('param', SlugParams), async (c) => {
+    const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
+    const updated = await updateCampaign(c.env.DB, campaign.id, { status });
+    return c.json({ data: presentAdminCampaign(updated!) });
+  });
+/** Approve: live, listed in lookups. Suppress: unreachable, kept for the record (and the export). */
+setStatus('live');
+setStatus('suppressed');
+
+// ---- Totals -------------------------------------------------------------------------------------
+
+admin.get('/efforts/:slug/totals', validate('param', SlugParams), validate('query', TotalsQuery), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const { limit, offset } = c.req.valid('query');
+  const t = await effortTotals(c.env.DB, effort.id, limit, offset);
+  const byStatus: TotalsOut['byStatus'] = { live: 0, unlisted: 0, pending: 0, suppressed: 0 };
+  for (const s of t.byStatus) byStatus[s.status] = s.n;
+  const body: TotalsOut = {
+    effort: { slug: effort.slug, signatureCount: effort.signature_count, campaignCount: effort.campaign_count, goal: effort.goal },
+    byStatus,
+    byCampaign: t.byCampaign.map((r) => ({ slug: r.slug, town: r.town, state: r.state, status: r.status,
+      signatureCount: r.signature_count, goal: r.goal })),
+    byPartner: t.byPartner.map((r) => ({ partner: r.partner, signatureCount: r.n })),
+  };
+  return c.json({ data: body });
+});
+
+// ---- CSV export ---------------------------------------------------------------------------------
+
+export const EXPORT_HEADER = ['signed_at', 'first_name', 'last_name', 'email', 'zip', 'phone', 'campaign', 'campaign_status',
+  'town', 'state', 'partner', 'consent_partner', 'consent_effort', 'signature_id'];
+
+const yesNo = (v: number) => (v ? 'yes' : 'no');
+
+const ExportQuery = z.strictObject({
+  /** Resume after this signature id (the last `signature_id` already fetched). */
+  after: z.coerce.number().int().min(0).default(0),
+});
+
+async function exportResponse(db: D1Database, scope: ExportScope, name: string, afterId: number): Promise<Response> {
+  const start = afterId ? await exportCursorOf(db, afterId) : null;
+  if (afterId && !start) throw new ApiError(400, 'validation_failed', 'Some fields need attention.', [{ path: 'after', message: 'No such signature.' }]);
+  const stream = csvStream<ExportRow, ExportCursor>(
+    {
+      header: EXPORT_HEADER,
+      page: (after, limit) => exportPage(db, scope, after, limit),
+      cursor: (r) => ({ createdAt: r.created_at, id: r.id }),
+      cells: (r) => [r.created_at, r.first_name, r.last_name, r.email, r.zip, r.phone, r.campaign, r.campaign_status, r.town,
+        r.state, r.partner, yesNo(r.consent_partner), yesNo(r.consent_effort), r.id],
+    },
+    1000,
+    start,
+  );
+  const date = new Date().toISOString().slice(0, 10);
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="signatures-${name}-${date}.csv"`,
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+admin.get('/efforts/:slug/signatures.csv', validate('param', SlugParams), validate('query', ExportQuery), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  return exportResponse(c.env.DB, { effortId: effort.id }, effort.slug, c.req.valid('query').after);
+});
+
+admin.get('/campaigns/:slug/signatures.csv', validate('param', SlugParams), validate('query', ExportQuery), async (c) => {
+  const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
+  return exportResponse(c.env.DB, { campaignId: campaign.id }, campaign.slug, c.req.valid('query').after);
+});
+
+// Unknown organizer paths: 404 behind the token too (the token check ran first).
+admin.all('*', () => {
+  throw new ApiError(404, 'not_found', 'There is no such endpoint.');
+});

@@ -1,0 +1,167 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { call, json, postJson, signer } from './helpers.ts';
+
+const START = '/v1/efforts/expand-sanctuary/campaigns';
+const creator = { firstName: 'Denise', lastName: 'lópez', email: 'Denise.Lopez@Example.org' };
+
+/** The seeded target "Denise Lynn, Mayor of Evansville, IN" has a campaign; add one that has none. */
+async function freeTarget(jurisdiction = 'Carbondale', state = 'IL') {
+  const effort = await env.DB.prepare("SELECT id FROM efforts WHERE slug = 'expand-sanctuary'").first<{ id: number }>();
+  const row = await env.DB.prepare(
+    `INSERT INTO targets (effort_id, name, title, jurisdiction, state, lat, lon) VALUES (?1, 'Carolin Harvey', 'Mayor', ?2, ?3, 37.7273, -89.2168)
+     ON CONFLICT (effort_id, jurisdiction, state, title) DO UPDATE SET name = excluded.name RETURNING id`,
+  )
+    .bind(effort!.id, jurisdiction, state)
+    .first<{ id: number }>();
+  return row!.id;
+}
+
+/** Slugs of the listed campaigns nearest a point (Carbondale, IL by default). */
+const lookupSlugs = async (lat = 37.7273, lon = -89.2168) =>
+  ((await json(await call(`/v1/efforts/expand-sanctuary/lookup?lat=${lat}&lon=${lon}&limit=50`))).data.nearby as { slug: string }[]).map(
+    (c) => c.slug,
+  );
+
+describe('GET /v1/efforts/:slug/campaigns/draft', () => {
+  it('prefills the title and text from the effort templates for one of its targets', async () => {
+    const targetId = await freeTarget();
+    const res = await call(`${START}/draft?targetId=${targetId}`);
+    expect(res.status).toBe(200);
+    const { data } = await json(res);
+    expect(data).toMatchObject({
+      town: 'Carbondale',
+      state: 'IL',
+      target: { id: targetId, name: 'Carolin Harvey', title: 'Mayor' },
+      title: 'Tell Mayor Carolin Harvey to Defy Trump, Defend Carbondale, & Expand Sanctuary',
+      goal: 100,
+      status: 'unlisted',
+    });
+    expect(data.body).toMatch(/^Donald Trump just announced/);
+  });
+
+  it('prefills for a new target named by the supporter, in a town from the lookup', async () => {
+    const res = await call(`${START}/draft?targetName=Ana%20Ruiz&targetTitle=County%20Executive&place=60076`);
+    const { data } = await json(res);
+    expect(data).toMatchObject({ town: 'Skokie', state: 'IL', target: { id: null, name: 'Ana Ruiz' } });
+    expect(data.title).toBe('Tell County Executive Ana Ruiz to Defy Trump, Defend Skokie, & Expand Sanctuary');
+  });
+
+  it('asks for a target, and for a place with a new target', async () => {
+    const none = await call(`${START}/draft`);
+    expect(none.status).toBe(400);
+    expect((await json(none)).error.issues[0].path).toBe('targetId');
+    const noPlace = await call(`${START}/draft?targetName=Ana&targetTitle=Mayor`);
+    expect((await json(noPlace)).error.issues.map((i: { path: string }) => i.path)).toContain('place');
+  });
+});
+
+describe('POST /v1/efforts/:slug/campaigns', () => {
+  it('starts an unlisted campaign: reachable by link, "Created by Denise L.", absent from lookups', async () => {
+    const targetId = await freeTarget();
+    const before = (await json(await call('/v1/efforts/expand-sanctuary'))).data;
+    const res = await postJson(START, { targetId, creator });
+    expect(res.status).toBe(201);
+    const { data } = await json(res);
+    expect(data).toMatchObject({
+      slug: 'carbondale',
+      status: 'unlisted',
+      town: 'Carbondale',
+      creatorName: 'Denise L.',
+      goal: 100,
+      signatureCount: 0,
+      title: 'Tell Mayor Carolin Harvey to Defy Trump, Defend Carbondale, & Expand Sanctuary',
+      effort: { slug: 'expand-sanctuary' },
+    });
+    expect(res.headers.get('location')).toBe('/v1/campaigns/carbondale');
+    // No email anywhere in public answers.
+    expect(JSON.stringify(data)).not.toMatch(/example\.org|lópez/i);
+    const page = await call('/v1/campaigns/carbondale');
+    expect(page.status).toBe(200);
+    expect(await page.clone().text()).not.toMatch(/example\.org/i);
+    expect((await json(page)).data.creatorName).toBe('Denise L.');
+    expect(await lookupSlugs()).not.toContain('carbondale');
+    // Not counted among the effort's (listed) local campaigns until approved.
+    expect((await json(await call('/v1/efforts/expand-sanctuary'))).data.campaignCount).toBe(before.campaignCount);
+    const row = await env.DB.prepare("SELECT creator_email, creator_name, target_id FROM campaigns WHERE slug = 'carbondale'").first();
+    expect(row).toEqual({ creator_email: 'denise.lopez@example.org', creator_name: 'Denise L.', target_id: targetId });
+    // The creator can sign it first.
+    expect((await postJson('/v1/campaigns/carbondale/signatures', signer({ firstName: 'Denise' }))).status).toBe(201);
+  });
+
+  it('keeps the supporter’s edits: title, plain text with line breaks, goal, and a new target', async () => {
+    const body = 'Line one <b>not bold</b>\r\n\r\n\r\n\r\nLine two https://example.org/x\u202E\u0000';
+    const res = await postJson(START, {
+      target: { name: 'Ana Ruiz', title: 'County Executive' },
+      place: 'Skokie, IL',
+      title: '  Tell   Ana Ruiz\nto act  ',
+      body,
+      goal: 250,
+      creator: { firstName: 'Luis', lastName: 'Ñandú', email: 'luis@example.org' },
+    });
+    expect(res.status).toBe(201);
+    const { data } = await json(res);
+    // "skokie" is taken by the seeded campaign: the state is added.
+    expect(data.slug).toBe('skokie-il');
+    expect(data.title).toBe('Tell Ana Ruiz to act');
+    expect(data.body).toBe('Line one <b>not bold</b>\n\nLine two https://example.org/x');
+    expect(data.goal).toBe(250);
+    expect(data.creatorName).toBe('Luis Ñ.');
+    expect(data.target).toEqual({ name: 'Ana Ruiz', title: 'County Executive' });
+  });
+
+  it('gives each campaign in the same town its own slug', async () => {
+    const slugs = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      const res = await postJson(START, { target: { name: `Official ${i}`, title: 'Mayor' }, place: '60076', creator });
+      expect(res.status).toBe(201);
+      slugs.add((await json(res)).data.slug);
+    }
+    expect(slugs.size).toBe(4);
+    for (const s of slugs) expect(s).toMatch(/^skokie(-il(-[a-z0-9]{4})?)?$/);
+  });
+
+  it('under pre-moderation, the new campaign is unreachable until approved', async () => {
+    await env.DB.prepare("UPDATE efforts SET moderation = 'pre' WHERE slug = 'expand-sanctuary'").run();
+    try {
+      const res = await postJson(START, { target: { name: 'Pat Doe', title: 'Mayor' }, place: '14850', creator });
+      const { data } = await json(res);
+      expect(data.status).toBe('pending');
+      expect((await call(`/v1/campaigns/${data.slug}`)).status).toBe(404);
+      expect((await postJson(`/v1/campaigns/${data.slug}/signatures`, signer())).status).toBe(404);
+    } finally {
+      await env.DB.prepare("UPDATE efforts SET moderation = 'post' WHERE slug = 'expand-sanctuary'").run();
+    }
+  });
+
+  it.each([
+    ['targetId', { targetId: undefined }],
+    ['targetId', { target: { name: 'X Y', title: 'Mayor' }, place: '60076' }],
+    ['targetId', { targetId: 99999 }],
+    ['place', { targetId: undefined, target: { name: 'X Y', title: 'Mayor' } }],
+    ['place', { targetId: undefined, target: { name: 'X Y', title: 'Mayor' }, place: 'Atlantis, ZZ' }],
+    ['creator.firstName', { creator: { ...creator, firstName: '=cmd' } }],
+    ['creator.email', { creator: { ...creator, email: 'nope' } }],
+    ['creator', { creator: undefined }],
+    ['title', { title: '   ' }],
+    ['body', { body: 'x'.repeat(5001) }],
+    ['goal', { goal: 0 }],
+    ['extra', { extra: true }],
+  ])('rejects a bad %s with 400 and creates nothing', async (field, over) => {
+    const targetId = await freeTarget('Urbana', 'IL');
+    const count = async () => (await env.DB.prepare('SELECT count(*) AS n FROM campaigns').first<{ n: number }>())!.n;
+    const before = await count();
+    const res = await postJson(START, { targetId, creator, ...over });
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.issues.map((i: { path: string }) => i.path)).toContain(field);
+    expect(await count()).toBe(before);
+  });
+
+  it('answers 404 for an unknown effort, 415 for a non-JSON body', async () => {
+    expect((await postJson('/v1/efforts/nope/campaigns', { targetId: 1, creator })).status).toBe(404);
+    const plain = await call(START, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(plain.status).toBe(415);
+  });
+});
