@@ -43,6 +43,7 @@ export const LOOKUP: LookupOut = {
   distanceLimitKm: 80,
   nearest: SKOKIE,
   nearby: [SKOKIE, EVANSTON],
+  effort: EFFORT,
 };
 
 export const SKOKIE_FULL: CampaignOut = {

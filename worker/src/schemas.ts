@@ -131,6 +131,8 @@ export interface LookupOut {
   nearest: CampaignSummaryOut | null;
   /** The closest listed campaigns, closest first, each with distanceKm (may lie beyond the limit). */
   nearby: CampaignSummaryOut[];
+  /** The effort itself (as GET /v1/efforts/:slug), so a first paint needs one request. */
+  effort: EffortOut;
 }
 
 export interface SignatureOut {

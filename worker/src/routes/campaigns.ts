@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { cachedData, keysFor, purgeAfterSign } from '../cache.ts';
 import { getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
 import { getIdempotentResponse, recentSigners, recordSignature, type StoredResponse } from '../db/signatures.ts';
 import { DEV_EMAIL_HASH_KEY, hmacHex, normaliseEmail, sha256Hex } from '../crypto.ts';
@@ -19,14 +20,18 @@ async function campaignOr404(db: D1Database, slug: string): Promise<CampaignWith
 }
 
 campaigns.get('/:slug', validate('param', SlugParams), async (c) => {
-  const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
-  const signers = await recentSigners(c.env.DB, campaign.id);
-  const body: CampaignOut = {
-    ...presentCampaignSummary(campaign),
-    body: campaign.body,
-    effort: { slug: campaign.effort_slug, title: campaign.effort_title },
-    recentSigners: signers.map(presentSigner),
-  };
+  const slug = c.req.valid('param').slug;
+  // From the cache when it is there; a signature on this campaign purges it (see cache.ts).
+  const body = await cachedData(c, keysFor(c).campaign(slug), async (): Promise<CampaignOut> => {
+    const campaign = await campaignOr404(c.env.DB, slug);
+    const signers = await recentSigners(c.env.DB, campaign.id);
+    return {
+      ...presentCampaignSummary(campaign),
+      body: campaign.body,
+      effort: { slug: campaign.effort_slug, title: campaign.effort_title },
+      recentSigners: signers.map(presentSigner),
+    };
+  });
   return c.json({ data: body });
 });
 
@@ -83,6 +88,8 @@ campaigns.post(
       },
       key ? { key, requestHash, status: CREATED } : null,
     );
+    // The signer's next read (and everyone's in this data centre) shows the new count.
+    if (result.created) await purgeAfterSign(c, campaign.slug, campaign.effort_slug);
     // Under a key, the stored answer: the one this request wrote, or the one a racing twin wrote first.
     if (result.stored) return replay(result.stored, requestHash, !result.created);
     // A repeat email gets exactly the answer a new signature gets: nobody can probe who signed.
