@@ -32,8 +32,9 @@ export const cacheKeys = {
     `${origin}/__cache/v1/efforts/${effort}/lookup?${new URLSearchParams({ where, limit: String(limit) })}`,
 };
 
-/** The Cache API, or null where there is none (then every read goes to D1). */
-const cacheStore = (): Cache | null => (typeof caches !== 'undefined' ? caches.default : null);
+/** The Cache API, or null where there is none or READ_CACHE is "off" (then every read goes to D1). */
+const cacheStore = (c: Context<AppEnv>): Cache | null =>
+  typeof caches !== 'undefined' && c.env.READ_CACHE !== 'off' ? caches.default : null;
 
 const originOf = (c: Context<AppEnv>) => new URL(c.req.url).origin;
 
@@ -62,7 +63,7 @@ async function store(cache: Cache, key: string, data: unknown): Promise<void> {
 
 /** Loads the data behind one cache key, answering from the cache when it can (see the file comment). */
 export async function cachedData<T>(c: Context<AppEnv>, key: string, load: () => Promise<T>): Promise<T> {
-  const cache = cacheStore();
+  const cache = cacheStore(c);
   if (!cache) return load();
   const hit = await cache.match(key);
   if (hit) {
@@ -97,8 +98,8 @@ function markCache(c: Context<AppEnv>, state: CacheState): void {
  * changes what they show: a signature, moderation (a status change), an edit.
  */
 export async function purgeCached(origin: string, which: { campaign?: string; effort?: string }): Promise<void> {
-  const cache = cacheStore();
-  if (!cache) return;
+  if (typeof caches === 'undefined') return;
+  const cache = caches.default;
   await Promise.all([
     which.campaign ? cache.delete(cacheKeys.campaign(origin, which.campaign)) : null,
     which.effort ? cache.delete(cacheKeys.effort(origin, which.effort)) : null,
@@ -109,8 +110,9 @@ export async function purgeCached(origin: string, which: { campaign?: string; ef
  * After a signature: the campaign page and the effort totals are read fresh next time. Awaited
  * before the answer (two local deletes), so the signer's very next read shows the new count.
  */
-export const purgeAfterSign = (c: Context<AppEnv>, campaignSlug: string, effortSlug: string) =>
-  purgeCached(originOf(c), { campaign: campaignSlug, effort: effortSlug });
+export const purgeAfterSign = async (c: Context<AppEnv>, campaignSlug: string, effortSlug: string) => {
+  if (cacheStore(c)) await purgeCached(originOf(c), { campaign: campaignSlug, effort: effortSlug });
+};
 
 /** The key helpers bound to this request's origin (the Worker's own host). */
 export const keysFor = (c: Context<AppEnv>) => {

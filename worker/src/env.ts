@@ -6,6 +6,8 @@ export interface Env {
   ALLOWED_ORIGINS?: string;
   /** Secret key of the email blind index (HMAC-SHA-256). Required in production. */
   EMAIL_HASH_KEY?: string;
+  /** "off" turns the read cache off (every read goes to D1): for benchmarks and debugging. */
+  READ_CACHE?: string;
 }
 
 export type AppEnv = { Bindings: Env };
