@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { ROOT, build } from '../scripts/local-worker.ts';
 import { notMeasured, ratio, round, type Figure, type SectionResult } from './lib.ts';
@@ -56,7 +56,15 @@ function machine() {
   try {
     kernel = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
   } catch {}
-  return { cpu: model, cores: cpus().length, memoryGB: round(totalmem() / 1024 ** 3), os: `${os}${kernel ? ` (Linux ${kernel})` : ''}`, node: process.version };
+  return {
+    cpu: model,
+    cores: cpus().length,
+    memoryGB: round(totalmem() / 1024 ** 3),
+    os: `${os}${kernel ? ` (Linux ${kernel})` : ''}`,
+    node: process.version,
+    /** 1-minute load average when the run started: above the core count, other work shared the CPU. */
+    loadAverage: round(loadavg()[0]!, 2),
+  };
 }
 
 const fmt = (v: number, unit: string) => `${v.toLocaleString('en-US')}${unit === '/s' ? '/s' : unit ? ` ${unit}` : ''}`;
@@ -83,6 +91,7 @@ function markdown(results: SectionResult[], m: ReturnType<typeof machine>, date:
     '- **Command:** `npm run bench`',
     `- **Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB memory, ${m.os}`,
     `- **Node:** ${m.node}`,
+    `- **Load average when the run started:** ${m.loadAverage} on ${m.cores} cores${m.loadAverage > m.cores ? ' (other work shared the CPU: timings are noisier than on an idle machine; ratios, measured side by side, less so)' : ''}`,
     `- **Run time:** ${round(seconds, 0)} s`,
     '',
   ];
