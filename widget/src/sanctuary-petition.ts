@@ -408,21 +408,26 @@ export class SanctuaryPetition extends LitElement {
     const signal = this.newMainSignal();
     const api = this.client();
     const slug = this.effort;
-    // Both requests at once: the first results appear without typing.
-    const lookup = this.startLookup(() => api.lookup(slug, {}, this.lookupCtl?.signal), true);
+    // One request for the first paint: the lookup near the visitor answers with the effort too.
+    let first: LookupOut | undefined;
     try {
-      const effort = await api.effort(slug, signal);
+      first = await api.lookup(slug, {}, signal);
+    } catch (e) {
+      if (isAbortError(e) || signal.aborted) return;
+      // The visitor's location may be unknown: then the effort alone, and the finder waits for a search.
+    }
+    try {
+      const effort = first?.effort ?? (await api.effort(slug, signal));
       if (signal.aborted) return;
       this.effortData = effort;
+      this.lookupData = first;
       this.view = 'finder';
-      if (this.lookupStatus !== 'loading') this.announceLookup();
+      this.announceLookup();
       if (focus) await this.focus$('#title');
     } catch (e) {
       if (isAbortError(e) || signal.aborted) return;
-      this.lookupCtl?.abort();
       this.fail(e);
     }
-    await lookup;
   }
 
   private async startLookup(call: () => Promise<LookupOut>, initial: boolean): Promise<void> {

@@ -48,6 +48,7 @@ export const LOOKUP: LookupOut = {
   distanceLimit: 49.7,
   alternatives: [],
   awaiting: [],
+  effort: EFFORT,
 };
 
 export const SKOKIE_FULL: CampaignOut = {

@@ -87,23 +87,42 @@ describe('<sanctuary-petition>', () => {
       expect(el.campaign).to.equal('');
     });
 
-    it('fetches the effort and the location lookup (no query) at once', async () => {
+    it('makes one request for the first paint: the location lookup (no query), which carries the effort', async () => {
       const api = fakeApi();
-      await effortWidget(api);
+      const el = await effortWidget(api);
       const paths = api.calls.map((c) => c.url.pathname + c.url.search);
-      expect(paths).to.have.members(['/v1/efforts/expand-sanctuary', '/v1/efforts/expand-sanctuary/lookup']);
+      expect(paths).to.deep.equal(['/v1/efforts/expand-sanctuary/lookup']);
+      expect(text($(el, 'h2'))).to.equal(EFFORT.title);
+      expect($$(el, '[part~="result"]')).to.have.length(2);
+    });
+
+    it('asks for the effort alone when the first lookup fails or does not carry it', async () => {
+      const failing = fakeApi({ 'GET /v1/efforts/expand-sanctuary/lookup': () => apiError('internal_error', 500) });
+      const el = await effortWidget(failing);
+      expect(failing.calls.map((c) => c.url.pathname)).to.deep.equal([
+        '/v1/efforts/expand-sanctuary/lookup',
+        '/v1/efforts/expand-sanctuary',
+      ]);
+      expect(text($(el, 'h2'))).to.equal(EFFORT.title);
+      expect($$(el, '[part~="result"]')).to.have.length(0);
+
+      const { effort: _omitted, ...older } = LOOKUP;
+      const olderApi = fakeApi({ 'GET /v1/efforts/expand-sanctuary/lookup': () => data(older) });
+      const el2 = await effortWidget(olderApi);
+      expect(olderApi.calls).to.have.length(2);
+      expect($$(el2, '[part~="result"]')).to.have.length(2);
     });
 
     it('shows a loading skeleton with a height of its own first', async () => {
       const hold = deferred<Response>();
-      const api = fakeApi({ 'GET /v1/efforts/expand-sanctuary': () => hold.promise });
+      const api = fakeApi({ 'GET /v1/efforts/expand-sanctuary/lookup': () => hold.promise });
       const el = await fixture<SanctuaryPetition>(
         html`<sanctuary-petition effort="expand-sanctuary" .fetchImpl=${api.fetch}></sanctuary-petition>`,
       );
       expect($(el, '.skeleton')).to.exist;
       expect(el.getBoundingClientRect().height).to.be.greaterThan(300);
       await waitUntil(() => text($(el, '[role="status"]')) === 'Loading the petition…');
-      hold.resolve(data(EFFORT));
+      hold.resolve(data(LOOKUP));
       await waitUntil(() => $(el, '[part~="finder"]'));
     });
 
@@ -687,12 +706,12 @@ describe('<sanctuary-petition>', () => {
       const hold = deferred<Response>();
       let first = true;
       const api = fakeApi({
-        'GET /v1/efforts/expand-sanctuary': () => {
+        'GET /v1/efforts/expand-sanctuary/lookup': () => {
           if (first) {
             first = false;
             return hold.promise;
           }
-          return data(EFFORT);
+          return data(LOOKUP);
         },
       });
       const el = await fixture<SanctuaryPetition>(
@@ -700,7 +719,7 @@ describe('<sanctuary-petition>', () => {
       );
       const parent = el.parentElement!;
       el.remove();
-      hold.resolve(data({ ...EFFORT, title: 'STALE' }));
+      hold.resolve(data({ ...LOOKUP, effort: { ...EFFORT, title: 'STALE' } }));
       await new Promise((r) => setTimeout(r, 0));
       parent.append(el);
       await waitUntil(() => $(el, '[part~="finder"]'));

@@ -20,6 +20,8 @@ export interface Env {
   RETENTION_DAYS?: string;
   /** Bearer token of the organizer API (/v1/admin) and page (/admin). Unset: every admin request is 401. */
   ADMIN_TOKEN?: string;
+  /** "off" turns the read cache off (every read goes to D1): for benchmarks and debugging. */
+  READ_CACHE?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -198,6 +198,8 @@ export interface LookupOut {
   alternatives: PlaceOut[];
   /** Officials within the limit that have no live campaign yet, closest first. */
   awaiting: AwaitingTargetOut[];
+  /** The effort itself (as GET /v1/efforts/:slug), so a first paint needs one request. */
+  effort: EffortOut;
 }
 
 export interface SignatureOut {

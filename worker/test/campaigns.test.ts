@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { call, json, postJson, signer } from './helpers.ts';
+import { purgeCached } from '../src/cache.ts';
+import { BASE, call, json, postJson, signer } from './helpers.ts';
 
 describe('GET /v1/campaigns/:slug', () => {
   it('returns the campaign with its text, count, creator and effort', async () => {
@@ -40,6 +41,8 @@ describe('GET /v1/campaigns/:slug', () => {
   it('answers unknown and suppressed campaigns with 404', async () => {
     expect((await call('/v1/campaigns/atlantis')).status).toBe(404);
     await env.DB.prepare("UPDATE campaigns SET status = 'suppressed' WHERE slug = 'lubbock'").run();
+    // A change made beside the API purges the cached page, as moderation does (see src/cache.ts).
+    await purgeCached(BASE, { campaign: 'lubbock', effort: 'expand-sanctuary' });
     const res = await call('/v1/campaigns/lubbock');
     expect(res.status).toBe(404);
     expect((await json(res)).error.code).toBe('not_found');

@@ -28,6 +28,7 @@ import {
 } from '../db/admin.ts';
 import { getEffortTemplates } from '../db/new-campaigns.ts';
 import { csvStream } from '../csv-export.ts';
+import { purgeCached } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
@@ -205,13 +206,22 @@ admin.get('/campaigns/:slug', validate('param', SlugParams), async (c) =>
 admin.patch('/campaigns/:slug', requireJson, validate('param', SlugParams), validate('json', CampaignPatch), async (c) => {
   const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
   const updated = await updateCampaign(c.env.DB, campaign.id, c.req.valid('json'));
+  await purgePublic(c.env.DB, new URL(c.req.url).origin, campaign);
   return c.json({ data: presentAdminCampaign(updated!) });
 });
+
+/** Drops the cached public campaign page and its effort's totals after an organizer's change. */
+async function purgePublic(db: D1Database, origin: string, campaign: { slug: string; effort_id: number }) {
+  const effort = await db.prepare('SELECT slug FROM efforts WHERE id = ?1').bind(campaign.effort_id).first<{ slug: string }>();
+  await purgeCached(origin, { campaign: campaign.slug, effort: effort?.slug });
+}
 
 const setStatus = (status: CampaignStatus) =>
   admin.post(`/campaigns/:slug/${status === 'live' ? 'approve' : 'suppress'}`, validate('param', SlugParams), async (c) => {
     const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
     const updated = await updateCampaign(c.env.DB, campaign.id, { status });
+    // The cached public page must not outlive a suppression (nor hide an approval).
+    await purgePublic(c.env.DB, new URL(c.req.url).origin, campaign);
     return c.json({ data: presentAdminCampaign(updated!) });
   });
 /** Approve: live, listed in lookups. Suppress: unreachable, kept for the record (and the export). */

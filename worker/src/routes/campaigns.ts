@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { cachedData, keysFor, purgeAfterSign } from '../cache.ts';
 import { getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
 import { getIdempotentResponse, recentSigners, recordSignature, type StoredResponse } from '../db/signatures.ts';
 import { DEV_EMAIL_HASH_KEY, hmacHex, normaliseEmail, randomCode } from '../crypto.ts';
@@ -22,15 +23,21 @@ async function campaignOr404(db: D1Database, slug: string): Promise<CampaignWith
 }
 
 campaigns.get('/:slug', validate('param', SlugParams), async (c) => {
-  const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
-  await embeddingRules(c, campaign.effort_id);
-  const signers = await recentSigners(c.env.DB, campaign.id);
-  const body: CampaignOut = {
-    ...presentCampaignSummary(campaign),
-    body: campaign.body,
-    effort: { slug: campaign.effort_slug, title: campaign.effort_title },
-    recentSigners: signers.map(presentSigner),
-  };
+  const slug = c.req.valid('param').slug;
+  // From the cache when it is there; a signature on this campaign purges it (see cache.ts).
+  const { body, effortId } = await cachedData(c, keysFor(c).campaign(slug), async () => {
+    const campaign = await campaignOr404(c.env.DB, slug);
+    const signers = await recentSigners(c.env.DB, campaign.id);
+    const out: CampaignOut = {
+      ...presentCampaignSummary(campaign),
+      body: campaign.body,
+      effort: { slug: campaign.effort_slug, title: campaign.effort_title },
+      recentSigners: signers.map(presentSigner),
+    };
+    return { body: out, effortId: campaign.effort_id };
+  });
+  // Outside the cached loader: who may embed the effort is checked on every request.
+  await embeddingRules(c, effortId);
   return c.json({ data: body });
 });
 
@@ -128,6 +135,8 @@ campaigns.post(
       },
       key ? { key, requestHash, status: CREATED } : null,
     );
+    // The signer's next read (and everyone's in this data centre) shows the new count.
+    if (result.created) await purgeAfterSign(c, campaign.slug, campaign.effort_slug);
     // Under a key, the stored answer: the one this request wrote, the one a racing twin wrote first,
     // or a 422 if a racing request took the key for another signature (then nothing was stored).
     // "Replayed" means only that: never "this email had signed" (a repeat is answered like a new one).

@@ -1,8 +1,9 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { nearestCampaignsWithStats } from '../db/campaigns.ts';
 import { getEffort, type EffortRow } from '../db/efforts.ts';
 import { findCities, findZip } from '../db/places.ts';
 import { nearestAwaitingTargets } from '../db/targets.ts';
+import { cachedData, keysFor } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { KM_PER_MILE, roundKm } from '../geo.ts';
@@ -14,14 +15,17 @@ import { LookupQuery, SlugParams, type LookupOut, type PlaceOut } from '../schem
 
 export const efforts = new Hono<AppEnv>();
 
-async function effortOr404(db: D1Database, slug: string): Promise<EffortRow> {
-  const effort = await getEffort(db, slug);
-  if (!effort) throw notFound('That effort');
-  return effort;
+/** The effort, from the cache when it is there (a signature purges it: see cache.ts). */
+function effortOr404(c: Context<AppEnv>, slug: string): Promise<EffortRow> {
+  return cachedData(c, keysFor(c).effort(slug), async () => {
+    const effort = await getEffort(c.env.DB, slug);
+    if (!effort) throw notFound('That effort');
+    return effort;
+  });
 }
 
 efforts.get('/:slug', validate('param', SlugParams), async (c) => {
-  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const effort = await effortOr404(c, c.req.valid('param').slug);
   await embeddingRules(c, effort.id);
   return c.json({ data: presentEffort(effort) });
 });
@@ -82,7 +86,7 @@ function unitFor(units: 'mi' | 'km' | undefined, acceptLanguage: string | undefi
 }
 
 efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', LookupQuery), async (c) => {
-  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const effort = await effortOr404(c, c.req.valid('param').slug);
   await embeddingRules(c, effort.id);
   const query = c.req.valid('query');
   const unit = unitFor(query.units, c.req.header('accept-language'));
@@ -113,6 +117,7 @@ efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', Lo
   const within = first !== undefined && first.distance_km <= limitKm;
   const body: LookupOut = {
     place,
+    effort: presentEffort(effort),
     distanceLimitKm: limitKm,
     nearest: within ? nearby[0]! : null,
     nearby,

@@ -1,0 +1,93 @@
+/**
+ * Widget bytes: what a partner page downloads for the widget (dist/widget.js and anything it imports),
+ * gzip and brotli, against the floor: a trivial Lit element (bench/floor/) built with the same Vite
+ * settings into a temporary folder, in the same run.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build, mergeConfig, type InlineConfig, type UserConfig } from 'vite';
+import rootConfig from '../vite.config.ts';
+import { ROOT } from '../scripts/local-worker.ts';
+import type { SectionResult } from './lib.ts';
+
+/** The budget, also enforced by e2e/size.test.ts in `npm test`. */
+export const WIDGET_GZIP_BUDGET = 20_000;
+
+export const gzipSize = (b: Buffer) => gzipSync(b, { level: 9 }).length;
+export const brotliSize = (b: Buffer) =>
+  brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
+
+/** The module and every module it imports (static or dynamic, relative paths), read from `dir`. */
+function moduleGraph(dir: string, entry: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const visit = (name: string) => {
+    if (files.has(name)) return;
+    const bytes = readFileSync(join(dir, name));
+    files.set(name, bytes);
+    for (const m of bytes.toString('utf8').matchAll(/(?:import|from)\s*\(?\s*["'](\.\/[^"']+)["']/g)) visit(m[1]!.slice(2));
+  };
+  visit(entry);
+  return files;
+}
+
+const total = (files: Map<string, Buffer>, f: (b: Buffer) => number) => [...files.values()].reduce((s, b) => s + f(b), 0);
+
+export async function run(): Promise<SectionResult> {
+  const widget = moduleGraph(`${ROOT}dist`, 'widget.js');
+  const source = [...widget.values()].map(String).join('\n');
+  const bothLanguages = source.includes('Firmar') && source.includes('Sign');
+
+  const outDir = mkdtempSync(join(tmpdir(), 'sanctuary-floor-'));
+  try {
+    const { publicDir: _public, ...base } = rootConfig as UserConfig;
+    await build(
+      mergeConfig(base, {
+        configFile: false,
+        logLevel: 'warn',
+        publicDir: false,
+        build: { outDir, emptyOutDir: true, lib: { entry: `${ROOT}bench/floor/floor-element.ts`, fileName: () => 'floor.js' } },
+      } satisfies InlineConfig),
+    );
+    const floor = moduleGraph(outDir, 'floor.js');
+    const w = { raw: total(widget, (b) => b.length), gzip: total(widget, gzipSize), brotli: total(widget, brotliSize) };
+    const f = { raw: total(floor, (b) => b.length), gzip: total(floor, gzipSize), brotli: total(floor, brotliSize) };
+    return {
+      title: 'Widget bytes (what a partner page downloads)',
+      figures: [
+        {
+          name: 'widget.js gzip',
+          value: w.gzip,
+          unit: 'B',
+          better: 'lower',
+          floor: { name: 'trivial Lit element, gzip', value: f.gzip },
+          goal: { text: `≤ ${WIDGET_GZIP_BUDGET.toLocaleString('en-US')} B gzip, both languages included`, met: w.gzip <= WIDGET_GZIP_BUDGET && bothLanguages },
+          note: `Everything: Lit, the element, its styles, the API client, English and Spanish; ${w.gzip - f.gzip} B gzip above Lit alone.`,
+        },
+        {
+          name: 'widget.js brotli',
+          value: w.brotli,
+          unit: 'B',
+          better: 'lower',
+          floor: { name: 'trivial Lit element, brotli', value: f.brotli },
+          note: 'What a browser downloads from Cloudflare, which serves brotli to browsers that accept it.',
+        },
+        {
+          name: 'widget.js raw (minified)',
+          value: w.raw,
+          unit: 'B',
+          better: 'lower',
+          floor: { name: 'trivial Lit element, raw', value: f.raw },
+          note: 'What the browser parses.',
+        },
+      ],
+      details: [
+        `Files: ${[...widget.keys()].join(', ')} (no other module is imported); both languages in the bundle: ${bothLanguages ? 'yes' : 'NO'}; zod in the bundle: ${/\$Zod|ZodError|_zod\b/.test(source) ? 'YES' : 'no'}.`,
+        'gzip level 9 and brotli quality 11 (node:zlib); the floor is bench/floor/floor-element.ts built with the root vite.config.ts build options.',
+      ],
+    };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}

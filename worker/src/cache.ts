@@ -1,0 +1,125 @@
+/**
+ * Read-through cache for the public read routes (effort, campaign, lookup), on the Cache API.
+ *
+ * What is cached is the `data` of a 200 answer, never a Response with its CORS or security headers
+ * (those are set per request by the middleware), never an error (a loader that throws stores
+ * nothing), never anything personal (only public shapes go through here: counts, "Denise L.").
+ *
+ * Freshness: an entry is served as is for FRESH_SECONDS; after that, for STALE_SECONDS more, it is
+ * still served at once while a fresh copy is loaded in the background (stale-while-revalidate,
+ * done here because `cache.match` ignores that directive); after that it is a miss.
+ * A signature purges its campaign's and its effort's entries (`purgeAfterSign`), so the signer's
+ * next read shows the new count. The Cache API is per data centre: elsewhere a count is at most
+ * FRESH_SECONDS + STALE_SECONDS old. (On a `*.workers.dev` host the Cache API does nothing: every
+ * read is then a miss, which is still correct.)
+ *
+ * Every answer says what happened in `X-Cache: HIT | STALE | MISS` (for benchmarks and debugging).
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from './env.ts';
+
+export const FRESH_SECONDS = 10;
+export const STALE_SECONDS = 50;
+/** Header of a cache entry: when it was stored (ms since the epoch). */
+export const STORED_AT = 'x-sanctuary-stored-at';
+
+/** Cache keys: URLs on the Worker's own origin, under a prefix no route answers, one per public resource. */
+export const cacheKeys = {
+  effort: (origin: string, slug: string) => `${origin}/__cache/v1/efforts/${slug}`,
+  campaign: (origin: string, slug: string) => `${origin}/__cache/v1/campaigns/${slug}`,
+  /** `where` is a normalised description of the place: "q=skokie, il", "at=42.032,-87.742" … */
+  lookup: (origin: string, effort: string, where: string, limit: number) =>
+    `${origin}/__cache/v1/efforts/${effort}/lookup?${new URLSearchParams({ where, limit: String(limit) })}`,
+};
+
+/** The Cache API, or null where there is none or READ_CACHE is "off" (then every read goes to D1). */
+const cacheStore = (c: Context<AppEnv>): Cache | null =>
+  typeof caches !== 'undefined' && c.env.READ_CACHE !== 'off' ? caches.default : null;
+
+const originOf = (c: Context<AppEnv>) => new URL(c.req.url).origin;
+
+function waitUntil(c: Context<AppEnv>, work: Promise<unknown>): void {
+  const guarded = work.catch((e: unknown) => console.error('[sanctuary-petition] cache:', e instanceof Error ? e.message : e));
+  try {
+    c.executionCtx.waitUntil(guarded);
+  } catch {
+    // No execution context (Hono's app.request in a script): the work still runs, unawaited.
+  }
+}
+
+async function store(cache: Cache, key: string, data: unknown): Promise<void> {
+  const body = JSON.stringify(data);
+  await cache.put(
+    key,
+    new Response(body, {
+      headers: {
+        'content-type': 'application/json',
+        'cache-control': `public, max-age=${FRESH_SECONDS + STALE_SECONDS}`,
+        [STORED_AT]: String(Date.now()),
+      },
+    }),
+  );
+}
+
+/** Loads the data behind one cache key, answering from the cache when it can (see the file comment). */
+export async function cachedData<T>(c: Context<AppEnv>, key: string, load: () => Promise<T>): Promise<T> {
+  const cache = cacheStore(c);
+  if (!cache) return load();
+  const hit = await cache.match(key);
+  if (hit) {
+    const age = (Date.now() - Number(hit.headers.get(STORED_AT) ?? 0)) / 1000;
+    if (age <= FRESH_SECONDS + STALE_SECONDS) {
+      const stale = age > FRESH_SECONDS;
+      if (stale) waitUntil(c, load().then((fresh) => store(cache, key, fresh)));
+      markCache(c, stale ? 'STALE' : 'HIT');
+      return (await hit.json()) as T;
+    }
+  }
+  const data = await load();
+  waitUntil(c, store(cache, key, data));
+  markCache(c, 'MISS');
+  return data;
+}
+
+/** What each answer's reads found; one answer may read several entries and tells the weakest. */
+const cacheStates = new WeakMap<Context<AppEnv>, CacheState>();
+type CacheState = 'HIT' | 'STALE' | 'MISS';
+const STRENGTH: Record<CacheState, number> = { MISS: 0, STALE: 1, HIT: 2 };
+
+function markCache(c: Context<AppEnv>, state: CacheState): void {
+  const previous = cacheStates.get(c);
+  const weakest = previous && STRENGTH[previous] < STRENGTH[state] ? previous : state;
+  cacheStates.set(c, weakest);
+  c.header('x-cache', weakest);
+}
+
+/**
+ * Drops the cached campaign page and effort (totals) of this data centre. Call it after anything that
+ * changes what they show: a signature, moderation (a status change), an edit.
+ */
+export async function purgeCached(origin: string, which: { campaign?: string; effort?: string }): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const cache = caches.default;
+  await Promise.all([
+    which.campaign ? cache.delete(cacheKeys.campaign(origin, which.campaign)) : null,
+    which.effort ? cache.delete(cacheKeys.effort(origin, which.effort)) : null,
+  ]);
+}
+
+/**
+ * After a signature: the campaign page and the effort totals are read fresh next time. Awaited
+ * before the answer (two local deletes), so the signer's very next read shows the new count.
+ */
+export const purgeAfterSign = async (c: Context<AppEnv>, campaignSlug: string, effortSlug: string) => {
+  if (cacheStore(c)) await purgeCached(originOf(c), { campaign: campaignSlug, effort: effortSlug });
+};
+
+/** The key helpers bound to this request's origin (the Worker's own host). */
+export const keysFor = (c: Context<AppEnv>) => {
+  const origin = originOf(c);
+  return {
+    effort: (slug: string) => cacheKeys.effort(origin, slug),
+    campaign: (slug: string) => cacheKeys.campaign(origin, slug),
+    lookup: (effort: string, where: string, limit: number) => cacheKeys.lookup(origin, effort, where, limit),
+  };
+};
