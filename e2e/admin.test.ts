@@ -25,14 +25,20 @@ before(async () => {
   // wrangler dev reads ADMIN_TOKEN from .dev.vars (created with a random token when missing).
   token = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(ensureDevVars(), 'utf8'))![1]!.trim();
   stack = await startStack('e2e-admin');
+  // A partner is credited only from its own sites: register e2e-partner for the origin the test signs from.
+  stack.query(
+    `INSERT INTO partners (code, name) VALUES ('e2e-partner', 'E2E partner');
+     INSERT INTO partner_origins (partner_code, origin) VALUES ('e2e-partner', '${PARTNER_SITE}')`,
+  );
 });
 after(async () => {
   await stack?.close();
 });
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${stack.worker.url}${path}`, init);
+const PARTNER_SITE = 'https://e2e-partner.example';
 const postJson = (path: string, body: unknown) =>
-  api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  api(path, { method: 'POST', headers: { 'content-type': 'application/json', origin: PARTNER_SITE }, body: JSON.stringify(body) });
 const lookupSlugs = async () =>
   ((await (await api('/v1/efforts/expand-sanctuary/lookup?q=60076&limit=50')).json()).data.nearby as { slug: string }[]).map((c) => c.slug);
 

@@ -80,7 +80,9 @@ describe('a local restart keeps everything', () => {
     const replay = await sign(url, person, key);
     assert.equal(replay.status, 201);
     assert.equal(replay.headers.get('idempotent-replayed'), 'true');
-    assert.deepEqual(((await replay.json()) as { data: unknown }).data, { campaign: 'skokie', signatureCount: signed.signatureCount, goal: 100 });
+    const { referralCode, ...replayed } = ((await replay.json()) as { data: { referralCode: string } }).data;
+    assert.deepEqual(replayed, { campaign: 'skokie', signatureCount: signed.signatureCount, goal: 100 });
+    assert.match(referralCode, /^[A-Za-z0-9_-]{6,32}$/);
     // The same person without a key: answered like anyone, not counted (the email hash survived too).
     const repeat = await sign(url, { ...person, email: person.email.toUpperCase() });
     assert.equal(repeat.status, 201);
