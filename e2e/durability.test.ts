@@ -17,13 +17,14 @@ const SIGN = '/v1/campaigns/skokie/signatures';
 describe('a local restart keeps everything', () => {
   let stateDir: string;
   let worker: LocalWorker | undefined;
-  const start = async (opts: { vars?: Record<string, string>; testScheduled?: boolean } = {}) => {
-    worker = await startWorker({ port: await freePort(), persistTo: stateDir, ...opts });
-    return worker.url;
-  };
   const stop = async () => {
     await worker?.stop();
     worker = undefined;
+  };
+  const start = async (opts: { vars?: Record<string, string>; testScheduled?: boolean } = {}) => {
+    await stop(); // a test that failed half-way may have left its Worker running
+    worker = await startWorker({ port: await freePort(), persistTo: stateDir, ...opts });
+    return worker.url;
   };
   const sign = (url: string, body: unknown, key?: string) =>
     fetch(`${url}${SIGN}`, {

@@ -99,7 +99,18 @@ export async function startWorker(opts: {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
     try {
       const res = await fetch(`${url}/v1/efforts/expand-sanctuary`);
-      if (res.ok) return { url, process: child, stop };
+      if (res.ok) {
+        // A Worker a test forgot to stop must neither keep the test process alive nor outlive it.
+        child.unref();
+        (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+        (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+        process.once('exit', () => {
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {}
+        });
+        return { url, process: child, stop };
+      }
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }

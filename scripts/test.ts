@@ -63,7 +63,7 @@ const tap = fresh(`${TMP}/e2e.tap`);
 step(
   'end-to-end tests (Chromium against the local Worker)',
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout',
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=240000', '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...readdirSync(`${ROOT}e2e`).filter((f) => f.endsWith('.test.ts')).map((f) => `e2e/${f}`)],
   () => {
