@@ -14,6 +14,11 @@ import { startStack, type Stack } from './harness.ts';
 let stack: Stack;
 before(async () => {
   stack = await startStack('e2e-hostile');
+  // A partner is credited only from its own sites: the hostile page's partner is this test's origin.
+  stack.query(
+    `INSERT INTO partners (code, name) VALUES ('hostile-demo', 'Hostile demo');
+     INSERT INTO partner_origins (partner_code, origin) VALUES ('hostile-demo', '${stack.worker.url}')`,
+  );
 });
 after(async () => {
   await stack?.close();
