@@ -27,6 +27,21 @@ function minifyLitCss(): Plugin {
 }
 
 /**
+ * Collapses the line breaks and indentation inside Lit's html`…` templates (Vite keeps template literals
+ * as written). After full minification, a line break can only stand inside a template literal, and the
+ * widget's templates are all HTML (no <pre>, no <textarea>), where a run of whitespace renders as one
+ * space: so each run becomes one space. Saves ~150 B gzip.
+ */
+function collapseTemplateWhitespace(): Plugin {
+  return {
+    name: 'collapse-template-whitespace',
+    renderChunk(code) {
+      return { code: code.replace(/\n\s+/g, ' '), map: null };
+    },
+  };
+}
+
+/**
  * Emits the bundle twice: dist/widget.js (the current major, short cache) and
  * dist/widget-<version>.js (immutable, for partners who pin a version). See demo/_headers.
  */
@@ -48,7 +63,7 @@ function versionedCopy(): Plugin {
  */
 export default defineConfig({
   publicDir: 'demo',
-  plugins: [minifyLitCss(), versionedCopy()],
+  plugins: [minifyLitCss(), collapseTemplateWhitespace(), versionedCopy()],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
