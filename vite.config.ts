@@ -66,7 +66,8 @@ export default defineConfig({
   plugins: [minifyLitCss(), collapseTemplateWhitespace(), versionedCopy()],
   build: {
     outDir: 'dist',
-    emptyOutDir: false,
+    // The widget build runs first (the admin page builds into dist/admin after it): stale chunks go.
+    emptyOutDir: true,
     target: 'es2021',
     sourcemap: false,
     reportCompressedSize: true,
@@ -77,7 +78,9 @@ export default defineConfig({
     },
     // `build.minify` alone keeps whitespace in a Vite 8 library build: minify fully here.
     rolldownOptions: {
-      output: { minify: true, comments: false },
+      // The start-a-campaign form is a chunk of its own, fetched on demand: widget-start-<hash>.js
+      // (immutable, served with CORS by the /widget-* rule in demo/_headers).
+      output: { minify: true, comments: false, chunkFileNames: 'widget-[name]-[hash].js' },
     },
   },
 });

@@ -4,16 +4,50 @@
  * Every method takes an optional AbortSignal. Shapes come from the Worker's schemas, as types only.
  */
 import type {
+  CampaignDraftOut,
   CampaignOut,
   EffortOut,
   ErrorEnvelope,
   ErrorIssue,
   LookupOut,
+  NewCampaignOut,
   SignatureInput,
   SignatureOut,
 } from '../../worker/src/schemas.ts';
 
-export type { CampaignOut, CampaignSummaryOut, EffortOut, ErrorIssue, LookupOut, SignatureInput, SignatureOut } from '../../worker/src/schemas.ts';
+export type {
+  AwaitingTargetOut,
+  CampaignDraftOut,
+  CampaignOut,
+  CampaignSummaryOut,
+  EffortOut,
+  ErrorIssue,
+  LookupOut,
+  NewCampaignOut,
+  PlaceOut,
+  SignatureInput,
+  SignatureOut,
+} from '../../worker/src/schemas.ts';
+
+/**
+ * Body of POST /v1/efforts/:effort/campaigns (the server's NewCampaignInput): one of the effort's
+ * targets, or a named official with a place; `website`/`elapsedMs` are the same abuse signals as a signature's.
+ */
+export interface NewCampaignBody {
+  targetId?: number;
+  target?: { name: string; title: string };
+  place?: string;
+  title: string;
+  body: string;
+  goal: number;
+  creator: { firstName: string; lastName: string; email: string };
+  partner?: string;
+  website?: string;
+  elapsedMs?: number;
+}
+
+/** What a new campaign's draft is for: one of the effort's targets, or an official the supporter names. */
+export type DraftFor = { targetId: number } | { targetName: string; targetTitle: string; place: string };
 
 /** What to look up: a ZIP or "City, ST", a point, or nothing (the server uses the request's location). */
 export type LookupBy = { q: string } | { lat: number; lon: number } | Record<string, never>;
@@ -73,12 +107,27 @@ export class ApiClient {
     return this.request<CampaignOut>(`/campaigns/${enc(slug)}`, { signal });
   }
 
+  /** The prefilled title, text and goal of a new local campaign (GET …/campaigns/draft). */
+  draft(effort: string, what: DraftFor, signal?: AbortSignal): Promise<CampaignDraftOut> {
+    const qs = new URLSearchParams(Object.entries(what).map(([k, v]) => [k, String(v)]));
+    return this.request<CampaignDraftOut>(`/efforts/${enc(effort)}/campaigns/draft?${qs}`, { signal });
+  }
+
+  /** Start a local campaign. Same `idempotencyKey` on a retry: one campaign however often it arrives. */
+  createCampaign(effort: string, input: NewCampaignBody, idempotencyKey: string): Promise<NewCampaignOut> {
+    return this.post<NewCampaignOut>(`/efforts/${enc(effort)}/campaigns`, input, idempotencyKey);
+  }
+
   /**
    * Sign a campaign. Pass the same `idempotencyKey` when retrying the same attempt, so the
    * server counts it once however many times it arrives.
    */
   sign(campaign: string, input: SignatureInput, idempotencyKey: string, signal?: AbortSignal): Promise<SignatureOut> {
-    return this.request<SignatureOut>(`/campaigns/${enc(campaign)}/signatures`, {
+    return this.post<SignatureOut>(`/campaigns/${enc(campaign)}/signatures`, input, idempotencyKey, signal);
+  }
+
+  private post<T>(path: string, input: unknown, idempotencyKey: string, signal?: AbortSignal): Promise<T> {
+    return this.request<T>(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
       body: JSON.stringify(input),

@@ -86,12 +86,6 @@ export default css`
     --_track: var(--sanctuary-color-progress-track, #45403b);
     color-scheme: dark;
   }
-  *,
-  *::before,
-  *::after {
-    box-sizing: border-box;
-  }
-
   h2,
   h3,
   h4,
@@ -183,6 +177,7 @@ export default css`
   /* Controls: 44px targets, visible focus. */
   button,
   input,
+  textarea,
   .button {
     font: inherit;
     font-size: 16px; /* 16px stops iOS from zooming into inputs */
@@ -225,6 +220,7 @@ export default css`
   }
   button:focus-visible,
   input:focus-visible,
+  textarea:focus-visible,
   .button:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
@@ -233,7 +229,9 @@ export default css`
   input[type='email'],
   input[type='tel'],
   input[type='search'],
-  input[type='url'] {
+  input[type='url'],
+  input[type='number'],
+  textarea {
     display: block;
     width: 100%;
     min-width: 0;
@@ -242,7 +240,11 @@ export default css`
     background: var(--_bg);
     color: var(--_text);
   }
-  input[aria-invalid='true'] {
+  textarea {
+    resize: vertical;
+  }
+  input[aria-invalid='true'],
+  textarea[aria-invalid='true'] {
     border: 2px solid var(--_error);
   }
   input[type='checkbox'] {
@@ -276,8 +278,21 @@ export default css`
     flex: 1 1 160px;
     width: auto;
   }
-  .locate {
+  .locate,
+  .start {
     margin-top: 8px;
+  }
+  .alternatives .link {
+    margin-inline-end: 8px;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    align-items: center;
+  }
+  .hint {
+    margin-bottom: 4px;
   }
   .field-error,
   .form-error {

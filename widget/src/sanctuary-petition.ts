@@ -1,10 +1,11 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ApiClient, ApiError, isAbortError, type LookupBy } from './api.ts';
-import type { CampaignOut, CampaignSummaryOut, EffortOut, LookupOut, SignatureInput, SignatureOut } from './api.ts';
+import type { AwaitingTargetOut, CampaignOut, CampaignSummaryOut, EffortOut, LookupOut, NewCampaignOut, SignatureInput, SignatureOut } from './api.ts';
+import type { Share, ShareMethod, StartFor, StartForm } from './more.ts';
 import { Localizer, resolveLocale, type TextKey } from './i18n/index.ts';
 import { sharedOutbox, type OutboxDelivered } from './outbox.ts';
-import { SHARE_TARGETS, readShareParams, shareHref, shareLink } from './share.ts';
+import { readShareParams, shareLink } from './share.ts';
 import styles from './sanctuary-petition.styles.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -26,6 +27,10 @@ export interface SanctuaryErrorDetail {
 export interface SanctuaryCampaignOpenedDetail {
   campaign: string;
 }
+/** Detail of `sanctuary-campaign-started`: the supporter's new local campaign (its slug only). */
+export interface SanctuaryCampaignStartedDetail {
+  campaign: string;
+}
 /** Detail of `sanctuary-queued`: the signature is kept in the browser and will be sent later. */
 export interface SanctuaryQueuedDetail {
   campaign: string;
@@ -34,12 +39,13 @@ export interface SanctuaryQueuedDetail {
 /** Detail of `sanctuary-shared`: which share button was used (no link, no code). */
 export interface SanctuarySharedDetail {
   campaign: string;
-  method: 'native' | 'copy' | 'email' | 'whatsapp' | 'facebook' | 'x' | 'bluesky';
+  method: ShareMethod;
 }
 export interface SanctuaryEventDetails {
   'sanctuary-signed': SanctuarySignedDetail;
   'sanctuary-error': SanctuaryErrorDetail;
   'sanctuary-campaign-opened': SanctuaryCampaignOpenedDetail;
+  'sanctuary-campaign-started': SanctuaryCampaignStartedDetail;
   'sanctuary-queued': SanctuaryQueuedDetail;
   'sanctuary-shared': SanctuarySharedDetail;
 }
@@ -52,6 +58,7 @@ declare global {
     'sanctuary-signed': CustomEvent<SanctuarySignedDetail>;
     'sanctuary-error': CustomEvent<SanctuaryErrorDetail>;
     'sanctuary-campaign-opened': CustomEvent<SanctuaryCampaignOpenedDetail>;
+    'sanctuary-campaign-started': CustomEvent<SanctuaryCampaignStartedDetail>;
     'sanctuary-queued': CustomEvent<SanctuaryQueuedDetail>;
     'sanctuary-shared': CustomEvent<SanctuarySharedDetail>;
   }
@@ -70,9 +77,17 @@ const FIELDS = ['firstName', 'lastName', 'email', 'zip', 'phone'] as const;
 type Field = (typeof FIELDS)[number];
 type FieldError = { key: TextKey; server?: string };
 type FieldErrors = Partial<Record<Field, FieldError>>;
-type View = 'loading' | 'invalid' | 'error' | 'finder' | 'campaign' | 'thanks' | 'queued';
+type View = 'loading' | 'invalid' | 'error' | 'finder' | 'campaign' | 'thanks' | 'queued' | 'start';
 const THEMES: readonly string[] = ['light', 'dark', 'auto'];
 const KNOWN_ERRORS = ['network', 'not_found', 'place_not_found', 'rate_limited', 'validation_failed', 'forbidden_origin'];
+
+/** The on-demand file (thanks and share panel, start-a-campaign form): fetched once, on first need. */
+let moreModule: Promise<typeof import('./more.ts')> | undefined;
+const loadMore = () =>
+  (moreModule ??= import('./more.ts').catch((e: unknown) => {
+    moreModule = undefined; // offline now: try again next time
+    throw e;
+  }));
 
 /** The origin that served this module (`document.currentScript` is null in module scripts). */
 const MODULE_ORIGIN = (() => {
@@ -94,14 +109,9 @@ const paragraphs = (text: string) =>
     .filter(Boolean)
     .map((p) => html`<p>${p}</p>`);
 
-const uuid = (): string => {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};
+/** An Idempotency-Key: a UUID, or 32 random hex digits where randomUUID is missing (insecure pages). */
+const uuid = (): string =>
+  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');
 
 function validate(input: SignatureInput): FieldErrors {
   const errors: FieldErrors = {};
@@ -141,6 +151,7 @@ function validate(input: SignatureInput): FieldErrors {
  * @fires sanctuary-signed - A signature was accepted. Detail: `{ campaign, signatureCount, goal, partner? }`.
  * @fires sanctuary-error - Something failed (shown to the user too). Detail: `{ code, status? }`.
  * @fires sanctuary-campaign-opened - A local campaign is shown. Detail: `{ campaign }`.
+ * @fires sanctuary-campaign-started - The visitor started a new local campaign. Detail: `{ campaign }` (its slug).
  * @fires sanctuary-queued - The signature could not be sent now; it is kept in the browser and sent later. Detail: `{ campaign, partner? }`.
  * @fires sanctuary-shared - A share button was used after signing. Detail: `{ campaign, method }`.
  *
@@ -151,7 +162,8 @@ function validate(input: SignatureInput): FieldErrors {
  * @csspart finder - The "Find your local campaign" section.
  * @csspart search - The search form (ZIP code or city, use my location).
  * @csspart results - The list of nearby campaigns.
- * @csspart result - One nearby campaign.
+ * @csspart result - One nearby campaign, or one official awaiting a campaign.
+ * @csspart start - The button that opens the start-a-campaign form (also `button`).
  * @csspart campaign - One local campaign, with its sign form.
  * @csspart form - The sign form.
  * @csspart field - One label + input + error group.
@@ -160,6 +172,7 @@ function validate(input: SignatureInput): FieldErrors {
  * @csspart open - The button that opens a result (also `button`).
  * @csspart back - The "Back to all campaigns" button (also `button`).
  * @csspart submit - The sign button (also `button`).
+ * @csspart created - The note shown on a campaign the visitor just started, with its share link.
  * @csspart thanks - The panel shown after signing.
  * @csspart queued - The panel shown when a signature is saved to be sent later.
  * @csspart share - The share link and buttons.
@@ -219,8 +232,13 @@ export class SanctuaryPetition extends LitElement {
   @state() private fieldErrors: FieldErrors = {};
   @state() private formError?: TextKey;
   @state() private signed?: SignatureOut;
-  @state() private shareStatus?: TextKey;
+  /** The share link and buttons of the campaign just signed or started (from the on-demand file). */
+  @state() private share?: Share;
   @state() private announcement = '';
+  /** The start-a-campaign form while view === 'start' (its module is loaded on demand). */
+  @state() private startForm?: StartForm;
+  /** Status of the campaign this visitor just started (its view shows the share link and a note). */
+  @state() private createdStatus?: string;
   /** Near the viewport (or eager): loading may start. */
   @state() private near = false;
   /** The visitor's system prefers dark (followed when theme="auto"). */
@@ -238,6 +256,8 @@ export class SanctuaryPetition extends LitElement {
   private viewport?: IntersectionObserver;
   /** The share link's campaign was opened once already (Back then shows the finder). */
   private opened = false;
+  /** When the current sign form was shown (its `elapsedMs` tells a person from a bot that posts at once). */
+  private formShownAt = 0;
   /** Share parameters of the page this widget was opened on (`sp_campaign`, `sp_ref`, `sp_partner`). */
   private readonly arrival = readShareParams(globalThis.location?.href);
 
@@ -328,6 +348,11 @@ export class SanctuaryPetition extends LitElement {
     return this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 
+  /** `sanctuary-error` with the code, and the HTTP status when there was a response. */
+  private emitError(code: string, status?: number): void {
+    this.emit('sanctuary-error', status ? { code, status } : { code });
+  }
+
   private announce(message: string): void {
     // A repeated message must still change the live region to be read again.
     this.announcement = this.announcement === message ? `${message}\u00a0` : message;
@@ -349,7 +374,7 @@ export class SanctuaryPetition extends LitElement {
     this.errorCode = err.code;
     this.view = 'error';
     this.announce(this.l.t(errorKey(err.code)));
-    this.emit('sanctuary-error', { code: err.code, ...(err.status ? { status: err.status } : {}) });
+    this.emitError(err.code, err.status);
   }
 
   private configProblem(): string | undefined {
@@ -380,7 +405,7 @@ export class SanctuaryPetition extends LitElement {
       this.view = 'invalid';
       console.error(`[sanctuary-petition] ${problem}`);
       this.announce(this.l.t('error.config'));
-      this.emit('sanctuary-error', { code: 'invalid_attribute' });
+      this.emitError('invalid_attribute');
       return;
     }
     this.effortData = undefined;
@@ -453,7 +478,7 @@ export class SanctuaryPetition extends LitElement {
       this.lookupStatus = 'error';
       this.lookupError = errorKey(err.code);
       this.announce(this.l.t(this.lookupError));
-      this.emit('sanctuary-error', { code: err.code, ...(err.status ? { status: err.status } : {}) });
+      this.emitError(err.code, err.status);
     } finally {
       if (this.lookupCtl === ctl) this.lookupCtl = undefined;
     }
@@ -483,7 +508,11 @@ export class SanctuaryPetition extends LitElement {
       this.formError = undefined;
       this.pending = undefined;
       this.signed = undefined;
+      this.createdStatus = undefined;
+      this.formShownAt = Date.now();
       this.view = 'campaign';
+      // A signature may follow: fetch the thanks panel's file now, while the visitor reads and types.
+      loadMore().catch(() => undefined);
       this.announce(data.title);
       this.emit('sanctuary-campaign-opened', { campaign: data.slug });
       if (userInitiated) await this.focus$('#title');
@@ -505,11 +534,75 @@ export class SanctuaryPetition extends LitElement {
       input?.focus();
       return;
     }
+    this.searchFor(q);
+  };
+
+  /** Looks up a place typed in the box, or one picked from "Did you mean…". */
+  private searchFor(q: string): void {
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#q');
+    if (input) input.value = q;
     this.searchInvalid = false;
     const api = this.client();
     const slug = this.effort;
     void this.startLookup(() => api.lookup(slug, { q }, this.lookupCtl?.signal), false);
-  };
+  }
+
+  /** Opens the start-a-campaign form; its module is fetched now, the first time someone needs it. */
+  private async startCampaign(where: StartFor): Promise<void> {
+    this.retryAction = () => void this.startCampaign(where);
+    let mod: typeof import('./more.ts');
+    try {
+      mod = await loadMore();
+    } catch (e) {
+      return this.fail(new ApiError('network', 0, String(e)));
+    }
+    const el = this;
+    this.startForm = new mod.StartForm(
+      {
+        html,
+        nothing,
+        get lang() {
+          return el.l.lang;
+        },
+        effort: this.effort,
+        partner: this.validPartner,
+        client: () => this.client(),
+        uuid,
+        update: () => this.requestUpdate(),
+        announce: (m) => this.announce(m),
+        focus: (selector) => void this.focus$(selector),
+        errorText: (code) => this.l.t(errorKey(code)),
+        failed: (code, status) => this.emitError(code, status),
+        cancel: () => {
+          this.startForm = undefined;
+          void this.showEffort(true);
+        },
+        created: (out) => void this.onCreated(out),
+      },
+      where,
+    );
+    this.view = 'start';
+    await this.focus$('#title');
+  }
+
+  /** The visitor's new campaign: shown at once with its share link, ready for them to sign first. */
+  private async onCreated(out: NewCampaignOut): Promise<void> {
+    const share = await this.newShare();
+    this.startForm = undefined;
+    this.share = share;
+    this.campaignData = out;
+    this.createdStatus = out.status;
+    this.signed = undefined;
+    this.pending = undefined;
+    this.fieldErrors = {};
+    this.formError = undefined;
+    this.formShownAt = Date.now();
+    this.view = 'campaign';
+    this.announce(this.share?.t('created.title') ?? out.title);
+    this.emit('sanctuary-campaign-started', { campaign: out.slug });
+    this.emit('sanctuary-campaign-opened', { campaign: out.slug });
+    await this.focus$('#created-title');
+  }
 
   private onLocate = (): void => {
     const geo = globalThis.navigator?.geolocation;
@@ -517,7 +610,7 @@ export class SanctuaryPetition extends LitElement {
       this.lookupStatus = 'error';
       this.lookupError = key;
       this.announce(this.l.t(key));
-      this.emit('sanctuary-error', { code: 'geolocation' });
+      this.emitError('geolocation');
     };
     if (!geo) return failed('geo.unavailable');
     this.searchInvalid = false;
@@ -544,7 +637,6 @@ export class SanctuaryPetition extends LitElement {
 
   private onBack = (): void => {
     this.mainCtl?.abort();
-    this.shareStatus = undefined;
     void this.showEffort(true);
   };
 
@@ -574,6 +666,10 @@ export class SanctuaryPetition extends LitElement {
     const body = JSON.stringify(input);
     if (this.pending?.body !== body) this.pending = { body, key: uuid() };
     const key = this.pending.key;
+    // Abuse signals, not part of the signature's identity (the server leaves them out of the key's hash).
+    const website = get('website');
+    if (website) input.website = website;
+    input.elapsedMs = Date.now() - this.formShownAt;
     this.signing = true;
     this.fieldErrors = {};
     this.formError = undefined;
@@ -602,19 +698,19 @@ export class SanctuaryPetition extends LitElement {
         if (FIELDS.includes(field) && !mapped[field]) mapped[field] = { key: `field.${field}.invalid`, server: issue.message };
       }
       if (Object.keys(mapped).length) {
-        this.emit('sanctuary-error', { code: apiErr.code, status: apiErr.status });
+        this.emitError(apiErr.code, apiErr.status);
         return this.showFieldErrors(mapped);
       }
     }
     this.formError = errorKey(apiErr.code);
     this.announce(this.l.t(this.formError));
-    this.emit('sanctuary-error', { code: apiErr.code, ...(apiErr.status ? { status: apiErr.status } : {}) });
+    this.emitError(apiErr.code, apiErr.status);
   };
 
   private async showThanks(campaign: CampaignOut, out: SignatureOut): Promise<void> {
     const partner = this.validPartner;
     this.applySigned(campaign, out);
-    this.shareStatus = undefined;
+    this.share = await this.newShare();
     this.view = 'thanks';
     this.announce(`${this.l.t('thanks.title')} ${this.progressText(out.signatureCount, out.goal)}`);
     this.emit('sanctuary-signed', {
@@ -673,37 +769,24 @@ export class SanctuaryPetition extends LitElement {
     if (this.campaignData) this.emit('sanctuary-shared', { campaign: this.campaignData.slug, method });
   }
 
-  private onCopy = async (): Promise<void> => {
-    const url = this.shareUrl();
-    let ok = false;
+  /** The share panel of the campaign shown (undefined if its file cannot be fetched: then no share buttons). */
+  private async newShare(): Promise<Share | undefined> {
     try {
-      await navigator.clipboard.writeText(url);
-      ok = true;
+      const { Share } = await loadMore();
+      return new Share({
+        html,
+        nothing,
+        lang: this.l.lang,
+        root: this.renderRoot,
+        url: () => this.shareUrl(),
+        update: () => this.requestUpdate(),
+        announce: (m) => this.announce(m),
+        shared: (method) => this.shared(method),
+      });
     } catch {
-      // No Clipboard API (insecure page, old browser, denied): select the text and try execCommand.
-      const input = this.renderRoot.querySelector<HTMLInputElement>('#share-url');
-      input?.focus();
-      input?.select();
-      try {
-        ok = document.execCommand('copy');
-      } catch {
-        ok = false;
-      }
+      return undefined;
     }
-    this.shareStatus = ok ? 'share.copied' : 'share.copyFailed';
-    this.announce(this.l.t(this.shareStatus));
-    if (ok) this.shared('copy');
-  };
-
-  private onNativeShare = async (): Promise<void> => {
-    try {
-      const title = this.campaignData?.title ?? '';
-      await navigator.share({ title, text: this.l.t('share.text', { title }), url: this.shareUrl() });
-      this.shared('native');
-    } catch {
-      /* cancelled by the user: nothing to do */
-    }
-  };
+  }
 
   // ------------------------------------------------------------------------------ rendering
 
@@ -746,6 +829,8 @@ export class SanctuaryPetition extends LitElement {
         return this.renderCampaign(l, this.campaignData!);
       case 'thanks':
         return this.renderThanks(l, this.campaignData!, this.signed!);
+      case 'start':
+        return this.startForm!.render();
       case 'queued':
         return html`<section part="queued" class="queued" aria-labelledby="queued-title">
           <h2 part="title" id="queued-title" tabindex="-1">${l.t('queued.title')}</h2>
@@ -829,13 +914,47 @@ export class SanctuaryPetition extends LitElement {
     // `nearest` is null when nothing lies within the effort's distance limit; `nearby` may then
     // still hold farther campaigns, shown under a different heading.
     const empty = !data.nearest || !data.nearby.length;
-    return html`${empty ? html`<p class="notice empty">${l.t('results.empty', { place })}</p>` : nothing}
+    const p = data.place;
+    // Where a new campaign would be: a ZIP or "City, ST" the server can look up again.
+    const where = p.zip ?? (p.city && p.state ? `${p.city}, ${p.state}` : '');
+    return html`${data.alternatives.length
+        ? html`<div class="notice alternatives">
+            <p>${l.t('results.didYouMean')}</p>
+            ${data.alternatives.map(
+              (a) => html`<button part="button" type="button" class="link" @click=${() => this.searchFor(a.label)}>${a.label}</button>`,
+            )}
+          </div>`
+        : nothing}
+      ${empty ? html`<p class="notice empty">${l.t('results.empty', { place })}</p>` : nothing}
+      ${data.awaiting.length
+        ? html`<h4>${l.t('awaiting.title')}</h4>
+            <ul part="results" class="results">
+              ${data.awaiting.map((t) => this.renderAwaiting(l, t))}
+            </ul>`
+        : nothing}
+      ${where
+        ? html`<button part="button start" type="button" class="secondary start" @click=${() => this.startCampaign({ place: where, label: place })}>
+            ${l.t('start.here', { place })}
+          </button>`
+        : nothing}
       ${data.nearby.length
         ? html`<h4>${empty ? l.t('results.others') : l.t('results.title', { place })}</h4>
             <ul part="results" class="results">
               ${data.nearby.map((c, i) => this.renderResult(l, c, i, c.slug === data.nearest?.slug))}
             </ul>`
         : nothing}`;
+  }
+
+  private renderAwaiting(l: Localizer, t: AwaitingTargetOut): TemplateResult {
+    const label = `${t.jurisdiction}, ${t.state}`;
+    return html`<li part="result" class="result awaiting">
+      <p class="place">${label}</p>
+      <p>${l.t('awaiting.none', { target: `${t.title} ${t.name}` })}</p>
+      <p class="meta muted"><span class="distance">${l.distance(t.distanceKm)}</span></p>
+      <button part="button start" type="button" class="secondary" @click=${() => this.startCampaign({ targetId: t.id, label })}>
+        ${l.t('awaiting.start')}
+      </button>
+    </li>`;
   }
 
   private renderResult(l: Localizer, c: CampaignSummaryOut, i: number, closest: boolean): TemplateResult {
@@ -864,6 +983,7 @@ export class SanctuaryPetition extends LitElement {
       </header>
       ${this.campaignProgress(c.signatureCount, c.goal)}
       ${c.creatorName ? html`<p class="muted creator">${l.t('campaign.creator', { name: c.creatorName })}</p>` : nothing}
+      ${this.createdStatus ? (this.share?.created(this.createdStatus) ?? nothing) : nothing}
       <div class="body">${paragraphs(c.body)}</div>
       ${c.recentSigners.length
         ? html`<h3>${l.t('campaign.signers')}</h3>
@@ -871,7 +991,7 @@ export class SanctuaryPetition extends LitElement {
               ${c.recentSigners.map((s) => html`<li>${s.name}</li>`)}
             </ul>`
         : nothing}
-      ${this.renderForm(l)}
+      ${this.createdStatus === 'pending' ? nothing : this.renderForm(l)}
     </article>`;
   }
 
@@ -924,6 +1044,9 @@ export class SanctuaryPetition extends LitElement {
           >`
         : nothing}
       <p class="muted">${l.t('form.privacy')}</p>
+      <div class="sr-only" aria-hidden="true">
+        <label>${l.t('form.website')} <input name="website" type="text" tabindex="-1" autocomplete="off" /></label>
+      </div>
       ${this.formError ? html`<p part="error" class="form-error">${l.t(this.formError)}</p>` : nothing}
       <button part="button submit" class="submit" type="submit" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
         ${busy ? l.t('form.submitting') : l.t('form.submit')}
@@ -932,46 +1055,11 @@ export class SanctuaryPetition extends LitElement {
   }
 
   private renderThanks(l: Localizer, c: CampaignOut, out: SignatureOut): TemplateResult {
-    const url = this.shareUrl();
-    const text = l.t('share.text', { title: c.title });
-    const subject = l.t('share.subject', { title: c.title });
-    const canShare = typeof navigator.share === 'function';
     return html`<section part="thanks" class="thanks" aria-labelledby="thanks-title">
       <h2 part="title" id="thanks-title" tabindex="-1">${l.t('thanks.title')}</h2>
       <p class="place">${c.town}, ${c.state}</p>
       <p>${c.title}</p>
-      ${this.campaignProgress(out.signatureCount, out.goal)}
-      <p>${l.t('thanks.next')}</p>
-      <div part="share" class="share" role="group" aria-labelledby="share-title">
-        <h3 id="share-title">${l.t('share.title')}</h3>
-        ${canShare
-          ? html`<button part="button share-button" type="button" class="native" @click=${this.onNativeShare}>${l.t('share.native')}</button>`
-          : nothing}
-        <label for="share-url">${l.t('share.label')}</label>
-        <div class="share-row">
-          <input part="input" id="share-url" type="url" readonly .value=${url} />
-          <button part="button share-button" type="button" @click=${this.onCopy}>${l.t('share.copy')}</button>
-        </div>
-        ${this.shareStatus ? html`<p class="muted share-status">${l.t(this.shareStatus)}</p>` : nothing}
-        <ul class="share-links">
-          ${SHARE_TARGETS.map((target) => {
-            const external = target !== 'email';
-            return html`<li>
-              <a
-                part="button share-button"
-                class="button secondary"
-                href=${shareHref(target, url, text, subject)}
-                target=${external ? '_blank' : nothing}
-                rel=${external ? 'noopener noreferrer' : nothing}
-                data-share=${target}
-                @click=${() => this.shared(target)}
-                >${l.t(`share.${target}`)}${external ? html`<span class="sr-only"> ${l.t('share.newTab')}</span>` : nothing}</a
-              >
-            </li>`;
-          })}
-        </ul>
-      </div>
-      ${this.backButton(l)}
+      ${this.campaignProgress(out.signatureCount, out.goal)} ${this.share?.panel(c, out) ?? nothing} ${this.backButton(l)}
     </section>`;
   }
 

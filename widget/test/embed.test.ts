@@ -6,7 +6,8 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.ts';
 import { STORAGE_KEY, sharedOutbox } from '../src/outbox.ts';
-import { readShareParams, shareHref, shareLink } from '../src/share.ts';
+import { readShareParams, shareLink } from '../src/share.ts';
+import { shareHref } from '../src/share-buttons.ts';
 import type { SanctuaryPetition } from '../src/sanctuary-petition.ts';
 import { SIGNED, apiError, fakeApi } from './helpers.ts';
 

@@ -294,7 +294,7 @@ describe('<sanctuary-petition>', () => {
       const api = fakeApi({
         'GET /v1/efforts/expand-sanctuary/lookup': (call) =>
           call.url.searchParams.get('q') === '47708'
-            ? data({ place: { label: '47708', lat: 37.97, lon: -87.57, source: 'zip' }, distanceLimitKm: 80, nearest: EVANSTON, nearby: [EVANSTON] })
+            ? data({ ...LOOKUP, place: { label: '47708', lat: 37.97, lon: -87.57, source: 'zip' }, nearest: EVANSTON, nearby: [EVANSTON] })
             : data(LOOKUP),
       });
       const el = await effortWidget(api);
@@ -321,11 +321,12 @@ describe('<sanctuary-petition>', () => {
     it('says so when no campaign is near yet', async () => {
       const api = fakeApi({
         'GET /v1/efforts/expand-sanctuary/lookup': () =>
-          data({ place: { label: 'Nome, AK', lat: 64.5, lon: -165.4, source: 'city' }, distanceLimitKm: 80, nearest: null, nearby: [] }),
+          data({ ...LOOKUP, place: { label: 'Nome, AK', lat: 64.5, lon: -165.4, source: 'city', city: 'Nome', state: 'AK' }, nearest: null, nearby: [], code: 'none_nearby' }),
       });
       const el = await effortWidget(api);
       expect(text($(el, '.empty'))).to.equal('No local campaign near Nome, AK yet.');
       expect($(el, '[part~="results"]')).to.be.null;
+      expect(text($(el, '[part~="start"]'))).to.equal('Start a local campaign for Nome, AK');
     });
 
     it('checks the search box is not empty before calling the API', async () => {
@@ -459,7 +460,10 @@ describe('<sanctuary-petition>', () => {
       expect(call!.url.pathname).to.equal('/v1/campaigns/skokie/signatures');
       expect(call!.headers.get('Content-Type')).to.equal('application/json');
       expect(call!.headers.get('Idempotency-Key')).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      expect(call!.body).to.deep.equal({
+      // How long the form was shown: a person takes seconds, a bot posting at once does not.
+      const { elapsedMs, ...body } = call!.body as { elapsedMs: number };
+      expect(elapsedMs).to.be.a('number').and.to.be.at.least(0);
+      expect(body).to.deep.equal({
         ...GOOD,
         phone: '(847) 555-0100',
         partner: 'chicago-rising',

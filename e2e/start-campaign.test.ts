@@ -1,0 +1,112 @@
+/**
+ * A supporter starts a local campaign from the widget on the demo page, nothing stubbed: the real
+ * Worker (wrangler dev, its own local D1 with migrations, the demo seed and the gazetteer) and real
+ * Chromium under the demo page's strict CSP. Town with no campaign → "Start a local campaign" →
+ * names the official → prefilled draft → started (unlisted, reachable by its link) → signs it first →
+ * an organizer approves it → the finder lists it → the export has its signature.
+ * (The organizer page's own approve button is driven in admin.test.ts.)
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { ensureDevVars } from '../scripts/local-worker.ts';
+import { startStack, type Stack } from './harness.ts';
+
+let stack: Stack;
+let token: string;
+before(async () => {
+  token = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(ensureDevVars(), 'utf8'))![1]!.trim();
+  stack = await startStack('e2e-start');
+});
+after(async () => {
+  await stack?.close();
+});
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${stack.worker.url}${path}`, init);
+
+test('a supporter starts a campaign in the widget → signs it first → approved → found → exported', async () => {
+  const page = await stack.browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __started: unknown[]; __csp: string[] };
+    w.__started = [];
+    w.__csp = [];
+    document.addEventListener('sanctuary-campaign-started', (e) => w.__started.push((e as CustomEvent).detail));
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${stack.worker.url}/`);
+  const finder = page.locator('sanctuary-petition[effort]');
+  await finder.getByRole('heading', { name: 'Tell Your Mayor to Defy Trump, Expand Sanctuary' }).waitFor();
+
+  // 1. A town far from the nine demo campaigns: nothing near, and the way to start one.
+  await finder.getByLabel('ZIP code or city').fill('97201');
+  await finder.getByRole('button', { name: 'Find', exact: true }).click();
+  await finder.getByText(/No local campaign near Portland, OR 97201 yet/).waitFor();
+  await finder.getByRole('button', { name: 'Start a local campaign for Portland, OR 97201' }).click();
+
+  // 2. Name the official, then the effort's templates come prefilled.
+  await finder.getByRole('heading', { name: 'Start a local campaign' }).waitFor();
+  await finder.getByLabel('Official’s title').fill('Mayor');
+  await finder.getByLabel('Official’s name').fill('Keith Wilson');
+  await finder.getByRole('button', { name: 'Continue' }).click();
+  const title = finder.getByLabel('Campaign title');
+  await title.waitFor();
+  assert.equal(await title.inputValue(), 'Tell Mayor Keith Wilson to Defy Trump, Defend Portland, & Expand Sanctuary');
+  assert.ok((await finder.getByLabel('Campaign text').inputValue()).length > 20, 'the text is prefilled');
+  assert.equal(await finder.getByLabel('Signature goal').inputValue(), '100');
+  await finder.getByLabel('First name').fill('Denise');
+  await finder.getByLabel('Last name').fill('Lopez');
+  await finder.getByLabel('Email').fill('denise.start@example.org');
+  await finder.getByRole('button', { name: 'Start the campaign' }).click();
+
+  // 3. Started: its own link at once, not listed yet, "Created by Denise L.", and its sign form.
+  await finder.getByRole('heading', { name: 'Your campaign is started!' }).waitFor();
+  await finder.getByText('Created by Denise L.').waitFor();
+  const shareUrl = await finder.locator('#share-url').inputValue();
+  const slug = new URL(shareUrl).searchParams.get('sp_campaign')!;
+  assert.ok(slug, 'the share link names the new campaign');
+  const row = stack.query<{ status: string; creator_email: string; n: number }>(
+    `SELECT status, creator_email, signature_count AS n FROM campaigns WHERE slug = '${slug}'`,
+  );
+  assert.deepEqual(row, [{ status: 'unlisted', creator_email: 'denise.start@example.org', n: 0 }], 'stored once, unlisted');
+  const started = await page.evaluate(() => (window as unknown as { __started: unknown[] }).__started);
+  assert.deepEqual(started, [{ campaign: slug }], 'one event, with the slug only');
+
+  // 4. The creator signs first, in the same widget.
+  const email = `denise.${Date.now()}@example.org`;
+  await finder.getByLabel('First name').fill('Denise');
+  await finder.getByLabel('Last name').fill('Lopez');
+  await finder.getByLabel('Email').fill(email);
+  await finder.getByLabel('ZIP code', { exact: true }).fill('97201');
+  await finder.getByRole('button', { name: 'Sign', exact: true }).click();
+  await finder.getByRole('heading', { name: 'Thanks for signing!' }).waitFor();
+  await finder.getByText('1 of 100 Signatures').first().waitFor();
+
+  // 5. Not in the finder until an organizer approves it; then it is.
+  const nearby = async () =>
+    ((await (await api('/v1/efforts/expand-sanctuary/lookup?q=97201')).json()).data.nearby as { slug: string }[]).map((c) => c.slug);
+  assert.ok(!(await nearby()).includes(slug), 'unlisted before approval');
+  const approved = await api(`/v1/admin/campaigns/${slug}/approve`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  assert.equal(approved.status, 200);
+  assert.ok((await nearby()).includes(slug), 'listed after approval');
+  await finder.getByRole('button', { name: /Back to all campaigns/ }).click();
+  await finder.getByLabel('ZIP code or city').fill('97201');
+  await finder.getByRole('button', { name: 'Find', exact: true }).click();
+  await finder.getByRole('listitem').filter({ hasText: 'Keith Wilson' }).getByText('Created by Denise L.').waitFor();
+
+  // 6. The export has the creator's signature.
+  const csv = await api(`/v1/admin/efforts/expand-sanctuary/signatures.csv`, { headers: { authorization: `Bearer ${token}` } });
+  const rows = parse(await csv.text(), { columns: true }) as Record<string, string>[];
+  const signed = rows.find((r) => r.email === email);
+  assert.ok(signed, 'the signature is in the export');
+  assert.equal(signed.campaign, slug);
+
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'no CSP violation');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
