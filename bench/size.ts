@@ -1,5 +1,6 @@
 /**
- * Widget bytes: what a partner page downloads for the widget (dist/widget.js and anything it imports),
+ * Widget bytes: what a partner page downloads for the widget: dist/widget.js, which every visitor
+ * loads, and with it the one file it imports on demand (thanks/share panel and start-a-campaign form),
  * gzip and brotli, against the floor: a trivial Lit element (bench/floor/) built with the same Vite
  * settings into a temporary folder, in the same run.
  */
@@ -26,7 +27,7 @@ function moduleGraph(dir: string, entry: string): Map<string, Buffer> {
     if (files.has(name)) return;
     const bytes = readFileSync(join(dir, name));
     files.set(name, bytes);
-    for (const m of bytes.toString('utf8').matchAll(/(?:import|from)\s*\(?\s*["'](\.\/[^"']+)["']/g)) visit(m[1]!.slice(2));
+    for (const m of bytes.toString('utf8').matchAll(/(?:import|from)\s*\(?\s*["'`](\.\/[^"'`]+)["'`]/g)) visit(m[1]!.slice(2));
   };
   visit(entry);
   return files;
@@ -51,7 +52,10 @@ export async function run(): Promise<SectionResult> {
       } satisfies InlineConfig),
     );
     const floor = moduleGraph(outDir, 'floor.js');
-    const w = { raw: total(widget, (b) => b.length), gzip: total(widget, gzipSize), brotli: total(widget, brotliSize) };
+    const entry = widget.get('widget.js')!;
+    const w = { raw: entry.length, gzip: gzipSize(entry), brotli: brotliSize(entry) };
+    const all = { raw: total(widget, (b) => b.length), gzip: total(widget, gzipSize), brotli: total(widget, brotliSize) };
+    const onDemand = [...widget.keys()].filter((k) => k !== 'widget.js');
     const f = { raw: total(floor, (b) => b.length), gzip: total(floor, gzipSize), brotli: total(floor, brotliSize) };
     return {
       title: 'Widget bytes (what a partner page downloads)',
@@ -63,7 +67,16 @@ export async function run(): Promise<SectionResult> {
           better: 'lower',
           floor: { name: 'trivial Lit element, gzip', value: f.gzip },
           goal: { text: `≤ ${WIDGET_GZIP_BUDGET.toLocaleString('en-US')} B gzip, both languages included`, met: w.gzip <= WIDGET_GZIP_BUDGET && bothLanguages },
-          note: `Everything: Lit, the element, its styles, the API client, English and Spanish; ${w.gzip - f.gzip} B gzip above Lit alone.`,
+          note: `What every visitor downloads: Lit, the element (finder, campaign, sign form, outbox), its styles, the API client, English and Spanish; ${w.gzip - f.gzip} B gzip above Lit alone.`,
+        },
+        {
+          name: 'widget.js + the on-demand file, gzip',
+          value: all.gzip,
+          unit: 'B',
+          better: 'lower',
+          floor: { name: 'trivial Lit element, gzip', value: f.gzip },
+          goal: { text: `≤ ${WIDGET_GZIP_BUDGET.toLocaleString('en-US')} B gzip counting every file`, met: all.gzip <= WIDGET_GZIP_BUDGET },
+          note: `Everything, for a visitor who signs or starts a campaign: ${onDemand.join(', ') || 'no other file'} (${all.gzip - w.gzip} B gzip: thanks and share panel, start-a-campaign form, their texts in both languages) is fetched when a sign form or the start form is shown.`,
         },
         {
           name: 'widget.js brotli',
@@ -71,7 +84,7 @@ export async function run(): Promise<SectionResult> {
           unit: 'B',
           better: 'lower',
           floor: { name: 'trivial Lit element, brotli', value: f.brotli },
-          note: 'What a browser downloads from Cloudflare, which serves brotli to browsers that accept it.',
+          note: `What a browser downloads from Cloudflare, which serves brotli to browsers that accept it; with the on-demand file: ${all.brotli} B.`,
         },
         {
           name: 'widget.js raw (minified)',
@@ -79,11 +92,11 @@ export async function run(): Promise<SectionResult> {
           unit: 'B',
           better: 'lower',
           floor: { name: 'trivial Lit element, raw', value: f.raw },
-          note: 'What the browser parses.',
+          note: `What the browser parses; with the on-demand file: ${all.raw} B.`,
         },
       ],
       details: [
-        `Files: ${[...widget.keys()].join(', ')} (no other module is imported); both languages in the bundle: ${bothLanguages ? 'yes' : 'NO'}; zod in the bundle: ${/\$Zod|ZodError|_zod\b/.test(source) ? 'YES' : 'no'}.`,
+        `Files: ${[...widget.keys()].join(', ')} (widget.js imports nothing up front; the other file is imported on demand); both languages in the bundle: ${bothLanguages ? 'yes' : 'NO'}; zod in the bundle: ${/\$Zod|ZodError|_zod\b/.test(source) ? 'YES' : 'no'}.`,
         'gzip level 9 and brotli quality 11 (node:zlib); the floor is bench/floor/floor-element.ts built with the root vite.config.ts build options.',
       ],
     };
