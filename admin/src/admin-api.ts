@@ -85,10 +85,11 @@ export class AdminApi {
     });
   }
 
-  /** The effort's signatures as a CSV file (the server streams it). */
-  async exportCsv(effort: string): Promise<{ blob: Blob; filename: string }> {
-    const res = await this.fetch(`/efforts/${enc(effort)}/signatures.csv`);
-    const filename = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `signatures-${effort}.csv`;
-    return { blob: await res.blob(), filename };
+  /**
+   * A download link for the effort's signatures, valid for a minute: the browser downloads the CSV from
+   * it straight to disk while the server streams it (nothing is held in this tab's memory).
+   */
+  exportLink(effort: string): Promise<{ url: string; expiresAt: string }> {
+    return this.json(`/efforts/${enc(effort)}/export-link`, { method: 'POST' });
   }
 }

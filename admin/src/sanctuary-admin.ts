@@ -151,18 +151,18 @@ export class SanctuaryAdmin extends LitElement {
   private async exportCsv() {
     const effort = this.effort;
     this.status = 'Preparing the export…';
-    const file = await this.run(() => this.api.exportCsv(effort));
-    if (!file) return;
-    const url = URL.createObjectURL(file.blob);
+    const link = await this.run(() => this.api.exportLink(effort));
+    if (!link) return;
+    // The browser downloads from the short-lived link itself: streamed to disk, whatever the size.
     const a = document.createElement('a');
-    a.href = url;
-    a.download = file.filename;
+    a.href = link.url;
+    a.download = '';
     a.rel = 'noopener';
+    a.referrerPolicy = 'no-referrer';
     this.renderRoot.appendChild(a);
     a.click();
     a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    this.status = `Exported ${file.filename}.`;
+    this.status = 'The export is downloading (the file is named signatures-…csv).';
   }
 
   override render() {

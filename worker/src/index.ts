@@ -10,7 +10,7 @@ import { ApiError, errorBody, handleError } from './errors.ts';
 import { apiCors } from './middleware/cors.ts';
 import { limitPostsByIp } from './middleware/rate-limit.ts';
 import { runRetention } from './retention.ts';
-import { admin } from './routes/admin.ts';
+import { admin, downloads } from './routes/admin.ts';
 import { campaigns } from './routes/campaigns.ts';
 import { effortCampaigns } from './routes/effort-campaigns.ts';
 import { efforts } from './routes/efforts.ts';
@@ -41,6 +41,7 @@ app.route('/v1/efforts', efforts);
 app.route('/v1/campaigns', campaigns);
 app.route('/v1/efforts', effortCampaigns);
 app.route('/v1/admin', admin);
+app.route('/v1/downloads', downloads);
 
 app.notFound((c) =>
   c.req.path.startsWith('/v1/')

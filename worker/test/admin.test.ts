@@ -40,6 +40,8 @@ describe('the organizer token', () => {
     ['POST', '/campaigns/skokie/approve'],
     ['POST', '/campaigns/skokie/suppress'],
     ['GET', '/campaigns/skokie/signatures.csv'],
+    ['POST', `/efforts/${EFFORT}/export-link`],
+    ['POST', '/campaigns/skokie/export-link'],
     ['GET', '/no-such-route'],
   ];
   const good = () => env.ADMIN_TOKEN!;

@@ -31,7 +31,8 @@ import { csvStream } from '../csv-export.ts';
 import { purgeCached } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { hmacHex } from '../crypto.ts';
+import { adminAuth, tokenMatches } from '../middleware/admin-auth.ts';
 import { requireJson } from '../middleware/json.ts';
 import { validate } from '../middleware/validate.ts';
 import { createCampaign, draftCampaign } from '../new-campaign.ts';
@@ -282,17 +283,83 @@ async function exportResponse(db: D1Database, scope: ExportScope, name: string, 
   });
 }
 
-admin.get('/efforts/:slug/signatures.csv', validate('param', SlugParams), validate('query', ExportQuery), async (c) => {
+/** The CSV export of an effort's or one campaign's signatures, streamed from signature `after` on. */
+async function exportOf(db: D1Database, kind: 'efforts' | 'campaigns', slug: string, after: number): Promise<Response> {
+  if (kind === 'efforts') {
+    const effort = await effortOr404(db, slug);
+    return exportResponse(db, { effortId: effort.id }, effort.slug, after);
+  }
+  const campaign = await campaignOr404(db, slug);
+  return exportResponse(db, { campaignId: campaign.id }, campaign.slug, after);
+}
+
+admin.get('/efforts/:slug/signatures.csv', validate('param', SlugParams), validate('query', ExportQuery), (c) =>
+  exportOf(c.env.DB, 'efforts', c.req.valid('param').slug, c.req.valid('query').after),
+);
+
+admin.get('/campaigns/:slug/signatures.csv', validate('param', SlugParams), validate('query', ExportQuery), (c) =>
+  exportOf(c.env.DB, 'campaigns', c.req.valid('param').slug, c.req.valid('query').after),
+);
+
+// ---- Download links ------------------------------------------------------------------------------
+// A browser cannot send the bearer token with a plain download, and fetching the CSV into memory first
+// would hold every row in the organizer's tab. So the page asks for a short-lived signed link (behind
+// the token) and lets the browser download from it: the server streams, the browser writes to disk.
+
+/** Seconds a download link stays valid. */
+export const EXPORT_LINK_TTL_S = 60;
+
+const linkSignature = (token: string, kind: 'efforts' | 'campaigns', slug: string, expires: number) =>
+  hmacHex(token, `export-link|${kind}|${slug}|${expires}`);
+
+async function exportLink(token: string, kind: 'efforts' | 'campaigns', slug: string, now = Date.now()) {
+  const expires = Math.floor(now / 1000) + EXPORT_LINK_TTL_S;
+  const sig = await linkSignature(token, kind, slug, expires);
+  return { url: `/v1/downloads/${kind}/${slug}/signatures.csv?expires=${expires}&sig=${sig}`, expiresAt: new Date(expires * 1000).toISOString() };
+}
+
+admin.post('/efforts/:slug/export-link', validate('param', SlugParams), async (c) => {
   const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
-  return exportResponse(c.env.DB, { effortId: effort.id }, effort.slug, c.req.valid('query').after);
+  return c.json({ data: await exportLink(c.env.ADMIN_TOKEN!, 'efforts', effort.slug) });
 });
 
-admin.get('/campaigns/:slug/signatures.csv', validate('param', SlugParams), validate('query', ExportQuery), async (c) => {
+admin.post('/campaigns/:slug/export-link', validate('param', SlugParams), async (c) => {
   const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
-  return exportResponse(c.env.DB, { campaignId: campaign.id }, campaign.slug, c.req.valid('query').after);
+  return c.json({ data: await exportLink(c.env.ADMIN_TOKEN!, 'campaigns', campaign.slug) });
 });
 
 // Unknown organizer paths: 404 behind the token too (the token check ran first).
 admin.all('*', () => {
   throw new ApiError(404, 'not_found', 'There is no such endpoint.');
+});
+
+/**
+ * GET /v1/downloads/(efforts|campaigns)/:slug/signatures.csv?expires=…&sig=…: the export, streamed, for a
+ * link made by …/export-link in the last EXPORT_LINK_TTL_S seconds. The signature (HMAC keyed with
+ * ADMIN_TOKEN, compared in constant time) binds the kind, the slug and the expiry: a link opens only
+ * what it was made for, only briefly, and stops working when the token is rotated.
+ */
+export const downloads = new Hono<AppEnv>();
+
+const DownloadParams = z.strictObject({ kind: z.enum(['efforts', 'campaigns']), slug: SlugParams.shape.slug });
+const DownloadQuery = z.strictObject({
+  expires: z.coerce.number().int().positive(),
+  sig: z.string().regex(/^[0-9a-f]{64}$/, 'Use the link exactly as /v1/admin/…/export-link gave it.'),
+  after: z.coerce.number().int().min(0).default(0),
+});
+
+downloads.get('/:kind/:slug/signatures.csv', validate('param', DownloadParams), validate('query', DownloadQuery), async (c) => {
+  const { kind, slug } = c.req.valid('param');
+  const { expires, sig, after } = c.req.valid('query');
+  const token = c.env.ADMIN_TOKEN ?? '';
+  const now = Date.now() / 1000;
+  const fresh = expires > now && expires <= now + EXPORT_LINK_TTL_S + 1;
+  if (token.length < 16 || !fresh || !(await tokenMatches(sig, await linkSignature(token, kind, slug, expires)))) {
+    throw new ApiError(401, 'unauthorized', 'This download link is not valid or has expired: export again from the organizer page.');
+  }
+  const res = await exportOf(c.env.DB, kind, slug, after);
+  // Personal data: no cache may keep it, and the link is not sent on as a Referer.
+  res.headers.set('cache-control', 'no-store');
+  res.headers.set('referrer-policy', 'no-referrer');
+  return res;
 });
