@@ -278,9 +278,11 @@ export default css`
     flex: 1 1 160px;
     width: auto;
   }
-  .locate,
-  .start {
+  .locate {
     margin-top: 8px;
+  }
+  .start-here {
+    margin: 0 0 16px;
   }
   .alternatives .link {
     margin-inline-end: 8px;

@@ -933,7 +933,7 @@ export class SanctuaryPetition extends LitElement {
             </ul>`
         : nothing}
       ${where
-        ? html`<button part="button start" type="button" class="secondary start" @click=${() => this.startCampaign({ place: where, label: place })}>
+        ? html`<button part="button start" type="button" class="secondary start-here" @click=${() => this.startCampaign({ place: where, label: place })}>
             ${l.t('start.here', { place })}
           </button>`
         : nothing}

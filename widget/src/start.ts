@@ -279,9 +279,12 @@ export class StartForm {
     if (this.step === 'who')
       return html`${header}
         <form part="form" class="form start" novalidate @submit=${this.onWho}>
-          ${this.field('targetTitle', this.t('officialTitle'), { max: 60, hint: this.t('officialTitleHint') })}
-          ${this.field('targetName', this.t('officialName'))}
-          ${this.field('place', this.t('place'), { max: 100, auto: 'postal-code' })} ${error}
+          <div class="fields">
+            ${this.field('targetTitle', this.t('officialTitle'), { max: 60, hint: this.t('officialTitleHint') })}
+            ${this.field('targetName', this.t('officialName'))}
+            ${this.field('place', this.t('place'), { max: 100, auto: 'postal-code' })}
+          </div>
+          ${error}
           <div class="actions"><button part="button submit" class="submit" type="submit">${this.t('next')}</button>${cancel}</div>
         </form>`;
     if (this.step === 'failed')
@@ -292,16 +295,18 @@ export class StartForm {
     const busy = this.busy;
     return html`${header}
       <form part="form" class="form start" novalidate @submit=${this.onSubmit}>
-        ${this.field('title', this.t('campaignTitle'), { max: 200 })} ${this.field('body', this.t('body'), { area: true })}
-        ${this.field('goal', this.t('goal'), { type: 'number', max: 8 })}
+        <div class="fields">
+          ${this.field('title', this.t('campaignTitle'), { max: 200 })} ${this.field('body', this.t('body'), { area: true })}
+          ${this.field('goal', this.t('goal'), { type: 'number', max: 8 })}
+        </div>
         <h3>${this.t('you')}</h3>
         <div class="fields two">
           ${this.field('firstName', this.t('firstName'), { auto: 'given-name' })}
           ${this.field('lastName', this.t('lastName'), { auto: 'family-name' })}
         </div>
-        ${this.field('email', this.t('email'), { type: 'email', auto: 'email', max: 254 })}
+        <div class="fields">${this.field('email', this.t('email'), { type: 'email', auto: 'email', max: 254 })}</div>
         <p class="muted">${this.t('shown')}</p>
-        <div class="hp" aria-hidden="true">
+        <div class="sr-only" aria-hidden="true">
           <label>${this.t('honeypot')} <input name="website" type="text" tabindex="-1" autocomplete="off" /></label>
         </div>
         ${error}

@@ -121,7 +121,7 @@ describe('finder: did you mean, officials awaiting a campaign', () => {
     expect(text(item)).to.contain('No campaign for Mayor Dan Biss yet.');
     expect(text(item)).to.contain('Morton Grove, IL');
     expect(text(item)).to.contain('2.0 mi');
-    expect(text($(el, 'button.start'))).to.equal('Start a local campaign for Morton Grove, IL 60053');
+    expect(text($(el, 'button.start-here'))).to.equal('Start a local campaign for Morton Grove, IL 60053');
     await expect(el).to.be.accessible();
   });
 
@@ -178,7 +178,7 @@ describe('start a local campaign', () => {
   it('for a new official at the place searched: names them first, then the draft for them', async () => {
     const a = api();
     const el = await effortWidget(a);
-    $<HTMLButtonElement>(el, 'button.start').click();
+    $<HTMLButtonElement>(el, 'button.start-here').click();
     await waitUntil(() => $(el, '#s-targetName'), 'the start form did not open');
     expect($<HTMLInputElement>(el, '#s-place').value).to.equal('60053');
     // Empty fields: said at each field, nothing sent.
@@ -251,7 +251,7 @@ describe('start a local campaign', () => {
 
   it('Cancel goes back to the finder', async () => {
     const el = await effortWidget(api());
-    $<HTMLButtonElement>(el, 'button.start').click();
+    $<HTMLButtonElement>(el, 'button.start-here').click();
     await waitUntil(() => $(el, '#s-targetName'));
     $<HTMLButtonElement>(el, '.start [part~="back"]').click();
     await waitUntil(() => $(el, '[part~="finder"]'), 'not back at the finder');
