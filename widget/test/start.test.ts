@@ -146,6 +146,8 @@ describe('start a local campaign', () => {
     expect(text($(el, '[part~="header"] .place'))).to.equal('Morton Grove, IL');
     await waitUntil(() => focused(el) === $(el, '#s-title'), 'focus did not move to the title');
     await expect(el).to.be.accessible();
+    const trap = $(el, '.start input[name="website"]').closest('[aria-hidden="true"]')!;
+    expect(trap.getBoundingClientRect().width, 'the honeypot takes no room').to.be.at.most(1);
 
     fillStart(el, ME);
     const started = oneEvent(el, 'sanctuary-campaign-started');
