@@ -251,6 +251,27 @@ describe('start a local campaign', () => {
     expect($(el, '[part~="form"]')).to.be.null;
   });
 
+  it('speaks Spanish and stays accessible in the dark theme, at both steps and after', async () => {
+    const a = api();
+    const el = await effortWidget(a, 'es');
+    el.theme = 'dark';
+    $<HTMLButtonElement>(el, 'button.start-here').click();
+    await waitUntil(() => $(el, '#s-targetName'));
+    expect(text($(el, '#title'))).to.equal('Inicia una campaña local');
+    expect(text($(el, 'label[for="s-targetName"]'))).to.equal('Nombre de la autoridad');
+    await expect(el).to.be.accessible();
+    fillStart(el, { targetTitle: 'Alcalde', targetName: 'Ana Ruiz' });
+    $<HTMLButtonElement>(el, '.start [part~="submit"]').click();
+    await waitUntil(() => $(el, '#s-body'));
+    expect(text($(el, '.start [part~="submit"]'))).to.equal('Iniciar la campaña');
+    await expect(el).to.be.accessible();
+    fillStart(el, ME);
+    submitStart(el);
+    await waitUntil(() => $(el, '[part~="created"]'));
+    expect(text($(el, '[part~="created"] h3'))).to.equal('¡Tu campaña está en marcha!');
+    await expect(el).to.be.accessible();
+  });
+
   it('Cancel goes back to the finder', async () => {
     const el = await effortWidget(api());
     $<HTMLButtonElement>(el, 'button.start-here').click();
