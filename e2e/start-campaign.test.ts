@@ -46,7 +46,7 @@ test('a supporter starts a campaign in the widget → signs it first → approve
   // 1. A town far from the nine demo campaigns: nothing near, and the way to start one.
   await finder.getByLabel('ZIP code or city').fill('97201');
   await finder.getByRole('button', { name: 'Find', exact: true }).click();
-  await finder.getByText(/No local campaign near Portland, OR 97201 yet/).waitFor();
+  await finder.locator('p.empty', { hasText: 'No local campaign near Portland, OR 97201 yet.' }).waitFor();
   await finder.getByRole('button', { name: 'Start a local campaign for Portland, OR 97201' }).click();
 
   // 2. Name the official, then the effort's templates come prefilled.

@@ -3,7 +3,7 @@
  * the target and the place, fills the effort's templates, picks a free slug and inserts the row.
  */
 import { fillTemplate, plainLine, plainText, publicName, slugify } from './campaign-text.ts';
-import { findCity, findZip } from './db/places.ts';
+import { resolvePlace } from './resolve-place.ts';
 import { getTarget, insertCampaign, takenSlugs, type EffortTemplateRow } from './db/new-campaigns.ts';
 import { ApiError } from './errors.ts';
 import type { CampaignStatus } from './schemas.ts';
@@ -30,12 +30,10 @@ export interface CampaignDraft {
 const invalid = (path: string, message: string) =>
   new ApiError(400, 'validation_failed', 'Some fields need attention.', [{ path, message }]);
 
-/** "60076", "60076-1234", "Skokie, IL" or "Skokie IL" → the town and its point, or null. */
+/** A ZIP code, "City, ST" or a city name → the town and its point (the most populous for a bare name), or null. */
 async function resolveTown(db: D1Database, q: string) {
-  const zip = /^(\d{5})(?:-?\d{4})?$/.exec(q);
-  if (zip) return findZip(db, zip[1]!);
-  const cityState = /^(.+?)(?:,\s*|\s+)([A-Za-z]{2})$/.exec(q);
-  return cityState ? findCity(db, cityState[1]!.trim(), cityState[2]!.toUpperCase()) : null;
+  const [place] = await resolvePlace(db, q);
+  return place?.city && place.state ? { city: place.city, state: place.state, lat: place.lat, lon: place.lon } : null;
 }
 
 /** The new campaign's target, place, title and text before the supporter edits them. */
@@ -70,11 +68,25 @@ export async function draftCampaign(db: D1Database, effort: EffortTemplateRow, w
   };
 }
 
+/** The draft with the creator's own title, text and goal where given (they replace the prefilled copy). */
+export async function draftWithEdits(
+  db: D1Database,
+  effort: EffortTemplateRow,
+  input: CampaignWhere & { title?: string; body?: string; goal?: number },
+): Promise<CampaignDraft> {
+  const draft = await draftCampaign(db, effort, input);
+  if (input.title !== undefined) draft.title = input.title;
+  if (input.body !== undefined) draft.body = input.body;
+  if (input.goal !== undefined) draft.goal = input.goal;
+  return draft;
+}
+
 /** What a supporter's new campaign becomes under the effort's moderation mode. */
 export const statusForSupporters = (effort: Pick<EffortTemplateRow, 'moderation'>): CampaignStatus =>
   effort.moderation === 'pre' ? 'pending' : 'unlisted';
 
-const suffix = () => {
+/** Four random [a-z0-9] characters: the last resort of a free slug ("skokie-il-4k2x"). */
+export const slugSuffix = () => {
   const bytes = crypto.getRandomValues(new Uint8Array(4));
   return [...bytes].map((b) => (b % 36).toString(36)).join('');
 };
@@ -117,7 +129,7 @@ export async function createCampaign(db: D1Database, effortId: number, c: Create
   const taken = await takenSlugs(db, [base, withState]);
   const candidates = [base, withState].filter((s) => !taken.has(s));
   for (let i = 0; i < 8; i++) {
-    const slug = candidates[i] ?? `${withState}-${suffix()}`;
+    const slug = candidates[i] ?? `${withState}-${slugSuffix()}`;
     if ((await insertCampaign(db, { ...row, slug })) !== null) return slug;
   }
   throw new ApiError(500, 'internal_error', 'Could not find a free link for this campaign. Please try again.');

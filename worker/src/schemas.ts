@@ -56,6 +56,19 @@ export const Zip = text('Enter your ZIP code.')
   .trim()
   .regex(/^\d{5}(?:-?\d{4})?$/, 'Enter a 5-digit ZIP code.');
 
+/**
+ * Abuse signals of the public forms, all optional so older clients and API callers keep working.
+ * Spread into a form's schema; checked by form-guard.ts humanCheck (see docs/reliability.md).
+ */
+export const humanSignalFields = {
+  /** Honeypot: a field people never see. Any non-empty value: answered as a success, nothing stored. */
+  website: z.string('Must be text.').max(1000).optional(),
+  /** Milliseconds between the form being shown and sent. Below MIN_SUBMIT_MS: answered as a success, nothing stored. */
+  elapsedMs: z.number('Must be a number.').int('Must be a whole number.').min(0, 'Must be 0 or more.').optional(),
+  /** Cloudflare Turnstile token; required (and verified) only when the Worker has TURNSTILE_SECRET. */
+  turnstileToken: z.string('Must be text.').max(2048).optional(),
+};
+
 /** Body of POST /v1/campaigns/:slug/signatures. Unknown fields are rejected. */
 export const SignatureInput = z.strictObject({
   firstName: personName('first name'),
@@ -73,13 +86,8 @@ export const SignatureInput = z.strictObject({
   referral: ReferralCode.optional(),
   consentPartner: z.boolean('Must be true or false.').default(false),
   consentEffort: z.boolean('Must be true or false.').default(false),
-  // Abuse signals, all optional so older clients and API callers keep working (see docs/reliability.md).
-  /** Honeypot: a field people never see. Any non-empty value: accepted with 201 but not stored or counted. */
-  website: z.string('Must be text.').max(1000).optional(),
-  /** Milliseconds between the form being shown and sent. Below MIN_SUBMIT_MS: accepted, not stored or counted. */
-  elapsedMs: z.number('Must be a number.').int('Must be a whole number.').min(0, 'Must be 0 or more.').optional(),
-  /** Cloudflare Turnstile token; required (and verified) only when the Worker has TURNSTILE_SECRET. */
-  turnstileToken: z.string('Must be text.').max(2048).optional(),
+  // Abuse signals (honeypot, minimum time, Turnstile), all optional: see form-guard.ts and docs/reliability.md.
+  ...humanSignalFields,
 });
 export type SignatureInput = z.input<typeof SignatureInput>;
 
@@ -223,6 +231,7 @@ export type ErrorCode =
   | 'not_found'
   | 'place_not_found'
   | 'idempotency_mismatch'
+  | 'idempotency_in_progress'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -313,6 +322,8 @@ export const NewCampaignInput = whereRules(
       email: EmailAddress,
     }),
     partner: PartnerCode.optional(),
+    // The same abuse signals as a signature's (honeypot, minimum time, Turnstile).
+    ...humanSignalFields,
   }),
 );
 export type NewCampaignInput = z.input<typeof NewCampaignInput>;

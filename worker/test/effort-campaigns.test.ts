@@ -165,3 +165,84 @@ describe('POST /v1/efforts/:slug/campaigns', () => {
     expect(plain.status).toBe(415);
   });
 });
+
+describe('POST /v1/efforts/:slug/campaigns: never twice, never for bots, only from allowed sites', () => {
+  const countCampaigns = async (town: string) =>
+    (await env.DB.prepare('SELECT count(*) AS n FROM campaigns WHERE town = ?1').bind(town).first<{ n: number }>())!.n;
+  const body = (name: string, extra: Record<string, unknown> = {}) => ({ target: { name, title: 'Mayor' }, place: '60076', creator, ...extra });
+
+  it('a retry under the same Idempotency-Key gets the first answer and creates nothing more', async () => {
+    const before = await countCampaigns('Skokie');
+    const key = crypto.randomUUID();
+    const first = await postJson(START, body('Keith Wilson'), { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const created = (await json(first)).data;
+    const again = await postJson(START, body('Keith Wilson'), { 'idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await json(again)).data).toEqual(created);
+    expect(await countCampaigns('Skokie')).toBe(before + 1);
+    // The abuse signals are not part of the request's identity: a retry may measure another elapsedMs.
+    const retried = await postJson(START, body('Keith Wilson', { elapsedMs: 9000 }), { 'idempotency-key': key });
+    expect((await json(retried)).data.slug).toBe(created.slug);
+  });
+
+  it('the same key with another body is a 422, and stores nothing', async () => {
+    const key = crypto.randomUUID();
+    expect((await postJson(START, body('Ana One'), { 'idempotency-key': key })).status).toBe(201);
+    const before = await countCampaigns('Skokie');
+    const res = await postJson(START, body('Ana Two'), { 'idempotency-key': key });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error.code).toBe('idempotency_mismatch');
+    expect(await countCampaigns('Skokie')).toBe(before);
+  });
+
+  it('ten parallel double-submits under one key create exactly one campaign, all answered alike', async () => {
+    const before = await countCampaigns('Skokie');
+    const key = crypto.randomUUID();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => postJson(START, body('Parallel Mayor'), { 'idempotency-key': key })));
+    const statuses = answers.map((r) => r.status);
+    // A twin still waiting after ~2 s is told 409 (retry with the same key); none may create another.
+    for (const s of statuses) expect([201, 409]).toContain(s);
+    const slugs = new Set(await Promise.all(answers.filter((r) => r.status === 201).map(async (r) => (await json(r)).data.slug)));
+    expect(slugs.size).toBe(1);
+    expect(await countCampaigns('Skokie')).toBe(before + 1);
+  });
+
+  it('a bad key is a 400 in the envelope', async () => {
+    const res = await postJson(START, body('Key Test'), { 'idempotency-key': 'short' });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.issues[0].path).toBe('idempotency-key');
+  });
+
+  it('a filled honeypot or a form sent too fast is answered 201 like a person, and nothing is stored', async () => {
+    const before = await countCampaigns('Skokie');
+    for (const extra of [{ website: 'http://spam.example' }, { elapsedMs: 20 }]) {
+      const res = await postJson(START, body('Bot Mayor', extra));
+      expect(res.status).toBe(201);
+      const { data } = await json(res);
+      expect(data).toMatchObject({ town: 'Skokie', state: 'IL', status: 'unlisted', creatorName: 'Denise L.' });
+      expect((await call(`/v1/campaigns/${data.slug}`)).status).toBe(404);
+    }
+    expect(await countCampaigns('Skokie')).toBe(before);
+    // A person who took their time is stored.
+    expect((await postJson(START, body('Human Mayor', { elapsedMs: 45_000 }))).status).toBe(201);
+    expect(await countCampaigns('Skokie')).toBe(before + 1);
+  });
+
+  it('an effort restricted to some sites refuses campaigns started from others (403 forbidden_origin)', async () => {
+    const { setEffortOrigins } = await import('../src/db/origins.ts');
+    const effort = await env.DB.prepare("SELECT id FROM efforts WHERE slug = 'expand-sanctuary'").first<{ id: number }>();
+    await setEffortOrigins(env.DB, effort!.id, ['https://allowed.example']);
+    try {
+      const before = await countCampaigns('Skokie');
+      const refused = await postJson(START, body('Origin Mayor'), { origin: 'https://elsewhere.example' });
+      expect(refused.status).toBe(403);
+      expect((await json(refused)).error.code).toBe('forbidden_origin');
+      expect(await countCampaigns('Skokie')).toBe(before);
+      expect((await postJson(START, body('Origin Mayor'), { origin: 'https://allowed.example' })).status).toBe(201);
+    } finally {
+      await setEffortOrigins(env.DB, effort!.id, []);
+    }
+  });
+});

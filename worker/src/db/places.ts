@@ -19,17 +19,6 @@ export interface CityRow {
 export const findZip = (db: D1Database, zip: string) =>
   db.prepare('SELECT zip, city, state, lat, lon FROM places WHERE zip = ?1').bind(zip).first<PlaceRow>();
 
-/** The first ZIP of a city (any state when `state` is null), for "City, ST" lookups. */
-export const findCity = (db: D1Database, city: string, state: string | null) =>
-  db
-    .prepare(
-      `SELECT zip, city, state, lat, lon FROM places
-        WHERE city = ?1 COLLATE NOCASE AND (?2 IS NULL OR state = ?2)
-        ORDER BY zip LIMIT 1`,
-    )
-    .bind(city, state)
-    .first<PlaceRow>();
-
 /**
  * Cities whose key (place-names.ts placeKey) is `key`, in `state` or anywhere, most populous first
  * (then by number of ZIP codes, a proxy where the population is unknown).

@@ -1,4 +1,5 @@
-/** SQL for signatures and idempotency keys. Knows nothing of HTTP. */
+/** SQL for signatures (and their idempotency keys, claimed in the same batch). Knows nothing of HTTP. */
+import type { StoredResponse } from './idempotency.ts';
 
 export interface NewSignature {
   campaignId: number;
@@ -36,17 +37,6 @@ export const recentSigners = async (db: D1Database, campaignId: number, limit = 
       .all<PublicSignerRow>()
   ).results;
 
-export interface StoredResponse {
-  request_hash: string;
-  status: number;
-  response: string;
-}
-
-export const getIdempotentResponse = (db: D1Database, key: string) =>
-  db
-    .prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1')
-    .bind(key)
-    .first<StoredResponse>();
 
 /**
  * Records a signature in one batch (one transaction, so concurrent requests are serialised):

@@ -35,7 +35,7 @@ import { hmacHex } from '../crypto.ts';
 import { adminAuth, tokenMatches } from '../middleware/admin-auth.ts';
 import { requireJson } from '../middleware/json.ts';
 import { validate } from '../middleware/validate.ts';
-import { createCampaign, draftCampaign } from '../new-campaign.ts';
+import { createCampaign, draftWithEdits } from '../new-campaign.ts';
 import { presentCampaignSummary, presentEffort } from '../present.ts';
 import {
   AdminCampaignsQuery,
@@ -192,10 +192,7 @@ admin.post('/efforts/:slug/campaigns', requireJson, validate('param', SlugParams
   const effort = await getEffortTemplates(c.env.DB, c.req.valid('param').slug);
   if (!effort) throw notFound('That effort');
   const input = c.req.valid('json');
-  const draft = await draftCampaign(c.env.DB, effort, input);
-  if (input.title !== undefined) draft.title = input.title;
-  if (input.body !== undefined) draft.body = input.body;
-  if (input.goal !== undefined) draft.goal = input.goal;
+  const draft = await draftWithEdits(c.env.DB, effort, input);
   const slug = await createCampaign(c.env.DB, effort.id, { draft, status: input.status, creator: null, slug: input.slug });
   return c.json({ data: presentAdminCampaign((await getAdminCampaign(c.env.DB, slug))!) }, 201);
 });

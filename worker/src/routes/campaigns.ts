@@ -1,16 +1,16 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { cachedData, keysFor, purgeAfterSign } from '../cache.ts';
 import { getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
-import { getIdempotentResponse, recentSigners, recordSignature, type StoredResponse } from '../db/signatures.ts';
-import { DEV_EMAIL_HASH_KEY, hmacHex, normaliseEmail, randomCode } from '../crypto.ts';
-import type { AppEnv, Env } from '../env.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { getIdempotentResponse } from '../db/idempotency.ts';
+import { recentSigners, recordSignature } from '../db/signatures.ts';
+import { hmacHex, normaliseEmail, randomCode } from '../crypto.ts';
+import type { AppEnv } from '../env.ts';
+import { notFound } from '../errors.ts';
+import { IdempotencyHeaders, emailHashKey, humanCheck, replay, requestHashOf } from '../form-guard.ts';
 import { requireJson } from '../middleware/json.ts';
 import { embeddingRules } from '../middleware/origin.ts';
 import { enforceLimit } from '../middleware/rate-limit.ts';
 import { validate } from '../middleware/validate.ts';
-import { verifyTurnstile } from '../turnstile.ts';
 import { presentCampaignSummary, presentSigner } from '../present.ts';
 import { SignatureInput, SlugParams, type CampaignOut, type SignatureOut } from '../schemas.ts';
 
@@ -41,31 +41,7 @@ campaigns.get('/:slug', validate('param', SlugParams), async (c) => {
   return c.json({ data: body });
 });
 
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,128}$/, 'Use 8 to 128 letters, digits, "-" or "_" (a UUID is ideal).')
-    .optional(),
-});
-
-let warnedDevKey = false;
-function emailHashKey(env: Env): string {
-  if (env.EMAIL_HASH_KEY) return env.EMAIL_HASH_KEY;
-  if (!warnedDevKey) {
-    warnedDevKey = true;
-    console.warn('[sanctuary-petition] EMAIL_HASH_KEY is not set: using the development key. Set it with `wrangler secret put EMAIL_HASH_KEY`.');
-  }
-  return DEV_EMAIL_HASH_KEY;
-}
-
 const CREATED = 201;
-const DEFAULT_MIN_SUBMIT_MS = 3000;
-
-/** MIN_SUBMIT_MS as a whole number of milliseconds (default 3000; "0" turns the check off). */
-function minSubmitMs(env: Env): number {
-  const ms = Number(env.MIN_SUBMIT_MS ?? DEFAULT_MIN_SUBMIT_MS);
-  return Number.isInteger(ms) && ms >= 0 ? ms : DEFAULT_MIN_SUBMIT_MS;
-}
 
 campaigns.post(
   '/:slug/signatures',
@@ -80,7 +56,7 @@ campaigns.post(
     await enforceLimit(c.env, c.env.CAMPAIGN_LIMITER, `campaign:${slug}`, 'signatures on this campaign right now');
     // The request's identity under a key: the signature itself (a retry may carry a fresh Turnstile
     // token or timing). Keyed, so the stored hash reveals nothing about who signed.
-    const requestHash = key ? await hmacHex(emailHashKey(c.env), JSON.stringify([slug, input])) : '';
+    const requestHash = key ? await requestHashOf(c.env, [slug, input]) : '';
 
     if (key) {
       const prior = await getIdempotentResponse(c.env.DB, key);
@@ -92,26 +68,7 @@ campaigns.post(
       c.json({ data: { campaign: campaign.slug, signatureCount: campaign.signature_count, goal: campaign.goal, referralCode: randomCode() } }, CREATED);
 
     // A bot: answered like everyone else, never stored or counted (it learns nothing to adapt to).
-    if (website?.trim()) {
-      console.log('[sanctuary-petition] signature dropped: honeypot field filled');
-      return accepted();
-    }
-    if (elapsedMs !== undefined && elapsedMs < minSubmitMs(c.env)) {
-      console.log('[sanctuary-petition] signature dropped: sent too fast');
-      return accepted();
-    }
-    if (c.env.TURNSTILE_SECRET) {
-      if (!turnstileToken) {
-        throw new ApiError(400, 'validation_failed', 'Some fields need attention.', [
-          { path: 'turnstileToken', message: 'Complete the check that you are not a robot.' },
-        ]);
-      }
-      const check = await verifyTurnstile(c.env.TURNSTILE_SECRET, turnstileToken, c.req.header('cf-connecting-ip') ?? null);
-      if (!check.ok && check.reason === 'unavailable') {
-        throw new ApiError(503, 'challenge_unavailable', 'We could not check that you are not a robot. Please try again.');
-      }
-      if (!check.ok) throw new ApiError(403, 'challenge_failed', 'The check that you are not a robot failed. Please try again.');
-    }
+    if ((await humanCheck(c, { website, elapsedMs, turnstileToken }, 'signature')) === 'bot') return accepted();
 
     const email = normaliseEmail(input.email);
     const referralCode = randomCode();
@@ -146,14 +103,3 @@ campaigns.post(
     return c.json({ data }, CREATED);
   },
 );
-
-/** The answer first given under an Idempotency-Key, or 422 if the key is reused for another request. */
-function replay(prior: StoredResponse, requestHash: string, replayed: boolean): Response {
-  if (prior.request_hash !== requestHash) {
-    throw new ApiError(422, 'idempotency_mismatch', 'This Idempotency-Key was already used for a different request.');
-  }
-  return new Response(prior.response, {
-    status: prior.status,
-    headers: { 'content-type': 'application/json', ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
-  });
-}

@@ -3,15 +3,25 @@
  * (GET /v1/efforts/:slug/campaigns/draft) a form shows before the supporter edits it.
  */
 import { Hono } from 'hono';
-import { publicName } from '../campaign-text.ts';
+import { publicName, slugify } from '../campaign-text.ts';
+import { claimKey, getIdempotentResponse, releaseKey, storeResponse } from '../db/idempotency.ts';
 import { getEffortTemplates, type EffortTemplateRow } from '../db/new-campaigns.ts';
 import type { AppEnv } from '../env.ts';
 import { notFound } from '../errors.ts';
+import { IdempotencyHeaders, awaitReplay, humanCheck, replay, requestHashOf } from '../form-guard.ts';
 import { requireJson } from '../middleware/json.ts';
+import { embeddingRules } from '../middleware/origin.ts';
 import { validate } from '../middleware/validate.ts';
-import { createCampaign, draftCampaign, statusForSupporters } from '../new-campaign.ts';
+import { createCampaign, draftCampaign, draftWithEdits, slugSuffix, statusForSupporters, type CampaignDraft } from '../new-campaign.ts';
 import { presentCampaignSummary } from '../present.ts';
-import { CampaignDraftQuery, NewCampaignInput, SlugParams, type CampaignDraftOut, type NewCampaignOut } from '../schemas.ts';
+import {
+  CampaignDraftQuery,
+  NewCampaignInput,
+  SlugParams,
+  type CampaignDraftOut,
+  type CampaignStatus,
+  type NewCampaignOut,
+} from '../schemas.ts';
 
 export const effortCampaigns = new Hono<AppEnv>();
 
@@ -36,16 +46,8 @@ effortCampaigns.get('/:slug/campaigns/draft', validate('param', SlugParams), val
   return c.json({ data: body });
 });
 
-effortCampaigns.post('/:slug/campaigns', requireJson, validate('param', SlugParams), validate('json', NewCampaignInput), async (c) => {
-  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
-  const input = c.req.valid('json');
-  const draft = await draftCampaign(c.env.DB, effort, input);
-  // The supporter's edits replace the prefilled copy.
-  if (input.title !== undefined) draft.title = input.title;
-  if (input.body !== undefined) draft.body = input.body;
-  if (input.goal !== undefined) draft.goal = input.goal;
-  const status = statusForSupporters(effort);
-  const slug = await createCampaign(c.env.DB, effort.id, { draft, status, creator: input.creator });
+/** The public answer for a new campaign (also the decoy answer to a bot, which is never stored). */
+function presentNew(effort: EffortTemplateRow, draft: CampaignDraft, slug: string, status: CampaignStatus, creator: { firstName: string; lastName: string }): NewCampaignOut {
   const summary = presentCampaignSummary({
     id: 0,
     effort_id: effort.id,
@@ -63,13 +65,59 @@ effortCampaigns.post('/:slug/campaigns', requireJson, validate('param', SlugPara
     status,
     signature_count: 0,
   });
-  const out: NewCampaignOut = {
+  return {
     ...summary,
-    creatorName: publicName(input.creator.firstName, input.creator.lastName),
+    creatorName: publicName(creator.firstName, creator.lastName),
     body: draft.body,
     effort: { slug: effort.slug, title: effort.title },
     recentSigners: [],
     status,
   };
-  return c.json({ data: out }, 201, { location: `/v1/campaigns/${slug}` });
-});
+}
+
+const CREATED = 201;
+
+/**
+ * A supporter starts a local campaign. Under an Idempotency-Key (the widget always sends one) a
+ * double submit or a retry creates ONE campaign: the key is claimed before the row, a replay gets
+ * the first answer, a racing twin waits for it, the same key with another body is a 422. The same
+ * abuse signals as signing (honeypot, minimum time, Turnstile) and the effort's site allow-list apply.
+ */
+effortCampaigns.post(
+  '/:slug/campaigns',
+  requireJson,
+  validate('param', SlugParams),
+  validate('header', IdempotencyHeaders),
+  validate('json', NewCampaignInput),
+  async (c) => {
+    const db = c.env.DB;
+    const effort = await effortOr404(db, c.req.valid('param').slug);
+    await embeddingRules(c, effort.id);
+    const key = c.req.valid('header')['idempotency-key'];
+    const { website, elapsedMs, turnstileToken, ...input } = c.req.valid('json');
+    const requestHash = key ? await requestHashOf(c.env, ['new-campaign', effort.slug, input]) : '';
+    if (key) {
+      const prior = await getIdempotentResponse(db, key);
+      if (prior) return prior.response === '' && prior.request_hash === requestHash ? awaitReplay(db, key, requestHash) : replay(prior, requestHash, true);
+    }
+
+    const draft = await draftWithEdits(db, effort, input);
+    const status = statusForSupporters(effort);
+
+    if ((await humanCheck(c, { website, elapsedMs, turnstileToken }, 'new campaign')) === 'bot') {
+      return c.json({ data: presentNew(effort, draft, `${slugify(draft.town, 50)}-${draft.state.toLowerCase()}-${slugSuffix()}`, status, input.creator) }, CREATED);
+    }
+    if (key && !(await claimKey(db, key, requestHash, CREATED))) return awaitReplay(db, key, requestHash);
+
+    let slug: string;
+    try {
+      slug = await createCampaign(db, effort.id, { draft, status, creator: input.creator });
+    } catch (e) {
+      if (key) await releaseKey(db, key, requestHash);
+      throw e;
+    }
+    const out = presentNew(effort, draft, slug, status, input.creator);
+    if (key) await storeResponse(db, key, requestHash, JSON.stringify({ data: out }));
+    return c.json({ data: out }, CREATED, { location: `/v1/campaigns/${slug}` });
+  },
+);

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { nearestCampaignsWithStats } from '../db/campaigns.ts';
 import { getEffort, type EffortRow } from '../db/efforts.ts';
-import { findCities, findZip } from '../db/places.ts';
 import { nearestAwaitingTargets } from '../db/targets.ts';
 import { cachedData, keysFor } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
@@ -9,7 +8,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { KM_PER_MILE, roundKm } from '../geo.ts';
 import { embeddingRules } from '../middleware/origin.ts';
 import { validate } from '../middleware/validate.ts';
-import { parsePlaceQuery, placeKey } from '../place-names.ts';
+import { resolvePlace } from '../resolve-place.ts';
 import { presentCampaignSummary, presentEffort } from '../present.ts';
 import { LookupQuery, SlugParams, type LookupOut, type PlaceOut } from '../schemas.ts';
 
@@ -30,32 +29,6 @@ efforts.get('/:slug', validate('param', SlugParams), async (c) => {
   return c.json({ data: presentEffort(effort) });
 });
 
-/** Places it may mean, best first: the first is the answer, the rest the "Did you mean…" list. */
-async function resolvePlace(db: D1Database, q: string): Promise<PlaceOut[]> {
-  const parsed = parsePlaceQuery(q);
-  if (!parsed) return [];
-  if (parsed.kind === 'zip') {
-    const p = await findZip(db, parsed.zip);
-    if (!p) return [];
-    return [{ label: `${p.city}, ${p.state} ${p.zip}`, lat: p.lat, lon: p.lon, source: 'zip', zip: p.zip, city: p.city, state: p.state }];
-  }
-  let cities = await findCities(db, placeKey(parsed.city), parsed.city, parsed.state, MAX_ALTERNATIVES + 1);
-  if (!cities.length && parsed.alsoWhole) {
-    const whole = q.trim().replace(/\s+/g, ' ');
-    cities = await findCities(db, placeKey(whole), whole, null, MAX_ALTERNATIVES + 1);
-  }
-  return cities.map((c) => ({
-    label: `${c.name}, ${c.state}`,
-    lat: c.lat,
-    lon: c.lon,
-    source: 'city' as const,
-    city: c.name,
-    state: c.state,
-    population: c.population,
-  }));
-}
-
-const MAX_ALTERNATIVES = 5;
 /** Officials awaiting a campaign, listed with a lookup. */
 const MAX_AWAITING = 5;
 
