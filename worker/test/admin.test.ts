@@ -209,10 +209,18 @@ describe('moderation', () => {
 
   it('suppressed campaigns are unreachable: not by link, not signable, not in lookups', async () => {
     const before = (await json(await call(`/v1/efforts/${EFFORT}`))).data.campaignCount;
+    // Signed once first: this isolate now remembers the campaign's id (the sign path's only cache).
+    expect((await postJson('/v1/campaigns/ithaca/signatures', signer())).status).toBe(201);
+    const count = async () => (await env.DB.prepare("SELECT signature_count AS n FROM campaigns WHERE slug = 'ithaca'").first<{ n: number }>())!.n;
+    const signed = await count();
     const res = await admin('/campaigns/ithaca/suppress', { method: 'POST' });
     expect((await json(res)).data.status).toBe('suppressed');
     expect((await call('/v1/campaigns/ithaca')).status).toBe(404);
+    // Refused at once, with or without a key, and nothing is stored or counted.
     expect((await postJson('/v1/campaigns/ithaca/signatures', signer())).status).toBe(404);
+    const keyed = await postJson('/v1/campaigns/ithaca/signatures', signer(), { 'idempotency-key': crypto.randomUUID() });
+    expect(keyed.status).toBe(404);
+    expect(await count()).toBe(signed);
     expect(await nearIthaca()).not.toContain('ithaca');
     expect((await json(await call(`/v1/efforts/${EFFORT}`))).data.campaignCount).toBe(before - 1);
     // Organizers still see it, and can bring it back.

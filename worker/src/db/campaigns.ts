@@ -35,6 +35,10 @@ export const getReachableCampaign = (db: D1Database, slug: string) =>
     .bind(slug)
     .first<CampaignWithEffortRow>();
 
+/** A campaign's count and goal (for a bot's decoy answer: the same numbers a person would see). */
+export const getCampaignCount = (db: D1Database, id: number) =>
+  db.prepare('SELECT signature_count, goal FROM campaigns WHERE id = ?1').bind(id).first<{ signature_count: number; goal: number }>();
+
 export type NearbyRow = CampaignRow & { distance_km: number };
 
 /**

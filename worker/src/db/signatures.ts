@@ -38,32 +38,64 @@ export const recentSigners = async (db: D1Database, campaignId: number, limit = 
   ).results;
 
 
+/** An effort's site rule for `origin` (?O), for the campaign row `c`: any site, unless organizers listed some. */
+const EFFORT_ALLOWS = `(?O IS NULL
+    OR NOT EXISTS (SELECT 1 FROM effort_origins WHERE effort_id = c.effort_id)
+    OR EXISTS (SELECT 1 FROM effort_origins WHERE effort_id = c.effort_id AND origin = ?O))`;
+/** The partner (?P) is credited only from one of its own sites (?O). */
+const PARTNER_ALLOWED = `(?O IS NOT NULL AND EXISTS (SELECT 1 FROM partner_origins WHERE partner_code = ?P AND origin = ?O))`;
+
+export interface RecordedSignature {
+  /** False: the campaign is not reachable (pending, suppressed, gone): nothing was written. */
+  reachable: boolean;
+  /** False: the effort does not allow the request's site: nothing was written. */
+  allowed: boolean;
+  signatureCount: number;
+  goal: number;
+  /** A new row (false for a repeat email, or a refused key). */
+  created: boolean;
+  /** This call claimed the Idempotency-Key. */
+  claimedKey: boolean;
+  /** Under a key: the answer stored for it (this call's, or a racing twin's). */
+  stored: StoredResponse | null;
+}
+
 /**
- * Records a signature in one batch (one transaction, so concurrent requests are serialised):
+ * Records a signature in ONE batch (one round trip, one transaction, so concurrent requests are
+ * serialised), with every check that used to be a read of its own folded in:
  *  1. with an idempotency key, the key is claimed first (first writer wins; its answer is filled in at 5);
- *  2. the row, unless this email already signed this campaign (ON CONFLICT DO NOTHING), and, under a
- *     key, only if the key belongs to this very request (same request hash): a racing request that
- *     reuses the key with another body inserts nothing and is answered 422 by the caller;
- *  3. the campaign's count moves by changes(): 1 for a new signature, 0 for a repeat or a refused key
- *     (a trigger carries the same delta to the effort's total);
- *  4. the count is read back;
- *  5. under a key, the answer is stored once and read back, so racing retries all give the same answer.
- * Returns the response body's data, whether the row was new and whether this call claimed the key.
+ *  2. the row, only if the campaign is reachable (live or unlisted), the effort allows the request's
+ *     site (`origin`), this email has not signed it yet (ON CONFLICT DO NOTHING) and, under a key, the
+ *     key belongs to this very request (same request hash: a racing request that reuses the key with
+ *     another body inserts nothing and is answered 422). The partner is stored (with its consent) only
+ *     when the request comes from one of the partner's own sites;
+ *  3. the campaign's count moves by changes(): 1 for a new signature, 0 otherwise (a trigger carries the
+ *     same delta to the effort's total);
+ *  4. the count is read back, with whether the campaign was reachable and the site allowed;
+ *  5. under a key, the answer is stored once (only for a signature that could be taken) and read back,
+ *     so racing retries all give the same answer; a claim for a refused request is given back.
  */
 export async function recordSignature(
   db: D1Database,
   sig: NewSignature,
   idempotency: { key: string; requestHash: string; status: number } | null,
-): Promise<{ signatureCount: number; goal: number; created: boolean; claimedKey: boolean; stored: StoredResponse | null }> {
+  origin: string | null = null,
+): Promise<RecordedSignature> {
   const key = idempotency?.key ?? null;
   const requestHash = idempotency?.requestHash ?? null;
+  // Named parameters are not bound by name in D1: ?O and ?P are spelled ?15 and ?8 below.
+  const allows = EFFORT_ALLOWS.replaceAll('?O', '?15');
+  const partnerOk = PARTNER_ALLOWED.replaceAll('?O', '?15').replaceAll('?P', '?8');
   const insert = db
     .prepare(
       `INSERT INTO signatures (campaign_id, first_name, last_name, email, email_hash, zip, phone, partner,
                                consent_partner, consent_effort, referral_code, referred_by)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14
-        WHERE ?11 IS NULL
-           OR EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ?11 AND request_hash = ?12)
+       SELECT c.id, ?2, ?3, ?4, ?5, ?6, ?7,
+              CASE WHEN ${partnerOk} THEN ?8 END, CASE WHEN ${partnerOk} THEN ?9 ELSE 0 END,
+              ?10, ?13, ?14
+         FROM campaigns c
+        WHERE c.id = ?1 AND c.status IN ('live', 'unlisted') AND ${allows}
+          AND (?11 IS NULL OR EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ?11 AND request_hash = ?12))
        ON CONFLICT (campaign_id, email_hash) DO NOTHING`,
     )
     .bind(
@@ -81,17 +113,27 @@ export async function recordSignature(
       requestHash,
       sig.referralCode,
       sig.referredBy,
+      origin,
     );
   const count = [
+    db.prepare('UPDATE campaigns SET signature_count = signature_count + changes() WHERE id = ?1').bind(sig.campaignId),
     db
-      .prepare('UPDATE campaigns SET signature_count = signature_count + changes() WHERE id = ?1')
-      .bind(sig.campaignId),
-    db.prepare('SELECT signature_count, goal FROM campaigns WHERE id = ?1').bind(sig.campaignId),
+      .prepare(
+        `SELECT c.signature_count, c.goal, c.status IN ('live', 'unlisted') AS reachable, ${EFFORT_ALLOWS.replaceAll('?O', '?2')} AS allowed
+           FROM campaigns c WHERE c.id = ?1`,
+      )
+      .bind(sig.campaignId, origin),
   ];
+  type CountRow = { signature_count: number; goal: number; reachable: number; allowed: number };
+  const read = (row: CountRow | undefined) => ({
+    reachable: row?.reachable === 1,
+    allowed: row?.allowed === 1,
+    signatureCount: row?.signature_count ?? 0,
+    goal: row?.goal ?? 0,
+  });
   if (!idempotency) {
-    const [inserted, , read] = await db.batch([insert, ...count]);
-    const counts = read!.results[0] as { signature_count: number; goal: number };
-    return { signatureCount: counts.signature_count, goal: counts.goal, created: inserted!.meta.changes > 0, claimedKey: false, stored: null };
+    const [inserted, , counted] = await db.batch([insert, ...count]);
+    return { ...read(counted!.results[0] as CountRow | undefined), created: inserted!.meta.changes > 0, claimedKey: false, stored: null };
   }
   const results = await db.batch([
     db
@@ -105,21 +147,21 @@ export async function recordSignature(
     db
       .prepare(
         `UPDATE idempotency_keys
-            SET response = (SELECT json_object('data', json_object('campaign', slug, 'signatureCount', signature_count,
-                                                                   'goal', goal, 'referralCode', ?4))
-                              FROM campaigns WHERE id = ?3)
-          WHERE key = ?1 AND request_hash = ?2 AND response = ''`,
+            SET response = (SELECT json_object('data', json_object('campaign', c.slug, 'signatureCount', c.signature_count,
+                                                                   'goal', c.goal, 'referralCode', ?4))
+                              FROM campaigns c WHERE c.id = ?3)
+          WHERE key = ?1 AND request_hash = ?2 AND response = ''
+            AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = ?3 AND c.status IN ('live', 'unlisted') AND ${EFFORT_ALLOWS.replaceAll('?O', '?5')})`,
       )
-      .bind(idempotency.key, idempotency.requestHash, sig.campaignId, sig.referralCode),
+      .bind(idempotency.key, idempotency.requestHash, sig.campaignId, sig.referralCode, origin),
+    // A refused request (campaign not reachable, site not allowed) gives its claim back.
+    db.prepare(`DELETE FROM idempotency_keys WHERE key = ?1 AND request_hash = ?2 AND response = ''`).bind(idempotency.key, idempotency.requestHash),
     db.prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1').bind(idempotency.key),
   ]);
-  const counts = results[3]!.results[0] as { signature_count: number; goal: number };
-  const stored = (results[5]!.results[0] as StoredResponse | undefined) ?? null;
   return {
-    signatureCount: counts.signature_count,
-    goal: counts.goal,
+    ...read(results[3]!.results[0] as CountRow | undefined),
     created: results[1]!.meta.changes > 0, // D1 counts rows its triggers wrote too (partner_totals)
     claimedKey: results[0]!.meta.changes === 1,
-    stored,
+    stored: (results[6]!.results[0] as StoredResponse | undefined) ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { cachedData, keysFor, purgeAfterSign } from '../cache.ts';
-import { getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
+import { getCampaignCount, getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
 import { getIdempotentResponse } from '../db/idempotency.ts';
 import { recentSigners, recordSignature } from '../db/signatures.ts';
 import { hmacHex, normaliseEmail, randomCode } from '../crypto.ts';
@@ -8,7 +8,7 @@ import type { AppEnv } from '../env.ts';
 import { notFound } from '../errors.ts';
 import { IdempotencyHeaders, emailHashKey, humanCheck, replay, requestHashOf } from '../form-guard.ts';
 import { requireJson } from '../middleware/json.ts';
-import { embeddingRules } from '../middleware/origin.ts';
+import { embeddingRules, forbiddenOrigin, requestOrigin } from '../middleware/origin.ts';
 import { enforceLimit } from '../middleware/rate-limit.ts';
 import { validate } from '../middleware/validate.ts';
 import { presentCampaignSummary, presentSigner } from '../present.ts';
@@ -43,6 +43,36 @@ campaigns.get('/:slug', validate('param', SlugParams), async (c) => {
 
 const CREATED = 201;
 
+/** What the sign path needs of a campaign that never changes: read once per isolate, not per signature. */
+interface SignTarget {
+  id: number;
+  slug: string;
+  effortSlug: string;
+}
+const signTargets = new Map<string, SignTarget>();
+const MAX_SIGN_TARGETS = 10_000;
+
+/**
+ * The campaign's id and effort, from this isolate's memory after the first signature. Only facts that
+ * never change are kept: whether the campaign is reachable (it may be suppressed any moment) and whether
+ * the effort allows the request's site are checked in the signature's own batch, every time.
+ */
+async function signTarget(db: D1Database, slug: string): Promise<SignTarget> {
+  const known = signTargets.get(slug);
+  if (known) return known;
+  const row = await getReachableCampaign(db, slug);
+  if (!row) throw notFound('That campaign');
+  const target = { id: row.id, slug: row.slug, effortSlug: row.effort_slug };
+  if (signTargets.size >= MAX_SIGN_TARGETS) signTargets.clear();
+  signTargets.set(slug, target);
+  return target;
+}
+
+/**
+ * Sign. The common path is ONE D1 round trip (the batch in db/signatures.ts) after the first signature
+ * of a campaign in an isolate: the reachability of the campaign, the effort's site allow-list, the
+ * partner's sites and the Idempotency-Key are all checked inside that batch.
+ */
 campaigns.post(
   '/:slug/signatures',
   requireJson,
@@ -50,6 +80,7 @@ campaigns.post(
   validate('header', IdempotencyHeaders),
   validate('json', SignatureInput),
   async (c) => {
+    const db = c.env.DB;
     const { slug } = c.req.valid('param');
     const key = c.req.valid('header')['idempotency-key'];
     const { website, elapsedMs, turnstileToken, ...input } = c.req.valid('json');
@@ -57,25 +88,24 @@ campaigns.post(
     // The request's identity under a key: the signature itself (a retry may carry a fresh Turnstile
     // token or timing). Keyed, so the stored hash reveals nothing about who signed.
     const requestHash = key ? await requestHashOf(c.env, [slug, input]) : '';
-
-    if (key) {
-      const prior = await getIdempotentResponse(c.env.DB, key);
-      if (prior) return replay(prior, requestHash, true);
+    // A Turnstile token is good once: a retry under its key is answered before the check would refuse it.
+    if (key && c.env.TURNSTILE_SECRET) {
+      const prior = await getIdempotentResponse(db, key);
+      if (prior?.response) return replay(prior, requestHash, true);
     }
-    const campaign = await campaignOr404(c.env.DB, slug);
-    const { partnerAllowed } = await embeddingRules(c, campaign.effort_id, input.partner ?? null);
-    const accepted = () =>
-      c.json({ data: { campaign: campaign.slug, signatureCount: campaign.signature_count, goal: campaign.goal, referralCode: randomCode() } }, CREATED);
+    const campaign = await signTarget(db, slug);
 
     // A bot: answered like everyone else, never stored or counted (it learns nothing to adapt to).
-    if ((await humanCheck(c, { website, elapsedMs, turnstileToken }, 'signature')) === 'bot') return accepted();
+    if ((await humanCheck(c, { website, elapsedMs, turnstileToken }, 'signature')) === 'bot') {
+      const now = await getCampaignCount(db, campaign.id);
+      const decoy: SignatureOut = { campaign: campaign.slug, signatureCount: now?.signature_count ?? 0, goal: now?.goal ?? 0, referralCode: randomCode() };
+      return c.json({ data: decoy }, CREATED);
+    }
 
     const email = normaliseEmail(input.email);
     const referralCode = randomCode();
-    // A partner is credited only from its own sites; the consent to hear from it goes with the credit.
-    const partner = input.partner && partnerAllowed ? input.partner : null;
     const result = await recordSignature(
-      c.env.DB,
+      db,
       {
         campaignId: campaign.id,
         firstName: input.firstName,
@@ -84,20 +114,27 @@ campaigns.post(
         emailHash: await hmacHex(emailHashKey(c.env), email),
         zip: input.zip,
         phone: input.phone ?? null,
-        partner,
-        consentPartner: partner !== null && input.consentPartner,
+        // Credited (with the consent to hear from it) only from the partner's own sites: checked in the batch.
+        partner: input.partner ?? null,
+        consentPartner: input.consentPartner,
         consentEffort: input.consentEffort,
         referralCode,
         referredBy: input.referral ?? null,
       },
       key ? { key, requestHash, status: CREATED } : null,
+      requestOrigin(c),
     );
-    // The signer's next read (and everyone's in this data centre) shows the new count.
-    if (result.created) await purgeAfterSign(c, campaign.slug, campaign.effort_slug);
     // Under a key, the stored answer: the one this request wrote, the one a racing twin wrote first,
     // or a 422 if a racing request took the key for another signature (then nothing was stored).
     // "Replayed" means only that: never "this email had signed" (a repeat is answered like a new one).
-    if (result.stored) return replay(result.stored, requestHash, !result.claimedKey);
+    if (result.stored?.response) return replay(result.stored, requestHash, !result.claimedKey);
+    if (!result.reachable) {
+      signTargets.delete(slug);
+      throw notFound('That campaign');
+    }
+    if (!result.allowed) throw forbiddenOrigin();
+    // The signer's next read (and everyone's in this data centre) shows the new count.
+    if (result.created) await purgeAfterSign(c, campaign.slug, campaign.effortSlug);
     // A repeat email gets exactly the answer a new signature gets: nobody can probe who signed.
     const data: SignatureOut = { campaign: campaign.slug, signatureCount: result.signatureCount, goal: result.goal, referralCode };
     return c.json({ data }, CREATED);
