@@ -110,11 +110,48 @@ describe('read cache', () => {
     expect(found.cache).toBe('MISS');
   });
 
-  // Lookups are not cached since the grid-indexed finder merged (see README: what is not done);
-  // they do embed the effort, so a first paint needs one request.
   it('embeds the effort in a lookup, so a first paint needs one request', async () => {
     const a = await request('/v1/efforts/expand-sanctuary/lookup?q=60076&limit=3');
     const effort = await request('/v1/efforts/expand-sanctuary');
     expect(a.body.data.effort).toEqual(effort.body.data);
+  });
+
+  it('answers a repeated lookup from the cache: the same place however it is typed, points to about 100 m', async () => {
+    const first = await request('/v1/efforts/expand-sanctuary/lookup?q=Lubbock,%20TX&limit=4');
+    expect(first.status).toBe(200);
+    const again = await request('/v1/efforts/expand-sanctuary/lookup?q=%20lubbock,%20%20tx%20&limit=4');
+    expect(again.cache).toBe('HIT');
+    expect(again.body.data.nearby).toEqual(first.body.data.nearby);
+    // Another limit is another answer.
+    expect((await request('/v1/efforts/expand-sanctuary/lookup?q=Lubbock,%20TX&limit=5')).cache).toBe('MISS');
+    const a = await request('/v1/efforts/expand-sanctuary/lookup?lat=33.57712&lon=-101.85519');
+    const b = await request('/v1/efforts/expand-sanctuary/lookup?lat=33.5773&lon=-101.8548');
+    expect(b.cache).toBe('HIT');
+    expect(a.body.data.place).toMatchObject({ label: '33.577, -101.855', lat: 33.577, lon: -101.855, source: 'coordinates' });
+    expect(b.body.data).toEqual(a.body.data);
+  });
+
+  it('a cached lookup still carries the effort’s fresh totals after a signature', async () => {
+    const before = await request('/v1/efforts/expand-sanctuary/lookup?q=79401');
+    await request('/v1/efforts/expand-sanctuary/lookup?q=79401');
+    expect((await sign('lubbock')).status).toBe(201);
+    const after = await request('/v1/efforts/expand-sanctuary/lookup?q=79401');
+    expect(after.body.data.effort.signatureCount).toBe(before.body.data.effort.signatureCount + 1);
+  });
+
+  it('a campaign suppressed, approved or moved shows in the very next lookup (the lookup generation)', async () => {
+    const slugs = async () => ((await request('/v1/efforts/expand-sanctuary/lookup?q=79401&limit=50')).body.data.nearby as { slug: string }[]).map((c) => c.slug);
+    expect(await slugs()).toContain('lubbock');
+    expect((await request('/v1/efforts/expand-sanctuary/lookup?q=79401&limit=50')).cache).toBe('HIT');
+    // Straight in SQL, as an organizer's script might: no purge call, the trigger is enough.
+    await env.DB.prepare("UPDATE campaigns SET status = 'suppressed' WHERE slug = 'lubbock'").run();
+    expect(await slugs()).not.toContain('lubbock');
+    await env.DB.prepare("UPDATE campaigns SET status = 'live' WHERE slug = 'lubbock'").run();
+    expect(await slugs()).toContain('lubbock');
+    // A signature does not change the generation: the list stays cached.
+    const gen = async () => (await env.DB.prepare("SELECT lookup_gen AS g FROM efforts WHERE slug = 'expand-sanctuary'").first<{ g: number }>())!.g;
+    const g = await gen();
+    await sign('lubbock');
+    expect(await gen()).toBe(g);
   });
 });

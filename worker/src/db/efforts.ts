@@ -18,3 +18,11 @@ export const getEffort = (db: D1Database, slug: string) =>
     )
     .bind(slug)
     .first<EffortRow>();
+
+/**
+ * The effort's lookup generation: bumped by triggers whenever what a lookup lists changes (migration
+ * 0006), however the change was made (an organizer, the targets import, SQL by hand). Read on every
+ * lookup (one primary-key row), so a cached lookup answer never outlives such a change.
+ */
+export const getLookupGen = async (db: D1Database, effortId: number) =>
+  (await db.prepare('SELECT lookup_gen FROM efforts WHERE id = ?1').bind(effortId).first<{ lookup_gen: number }>())?.lookup_gen ?? 0;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { nearestCampaignsWithStats } from '../db/campaigns.ts';
-import { getEffort, type EffortRow } from '../db/efforts.ts';
+import { getEffort, getLookupGen, type EffortRow } from '../db/efforts.ts';
 import { nearestAwaitingTargets } from '../db/targets.ts';
 import { cachedData, keysFor } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
@@ -58,66 +58,106 @@ function unitFor(units: 'mi' | 'km' | undefined, acceptLanguage: string | undefi
   return /^[a-z]{2,3}-us$/i.test(first) ? 'mi' : 'km';
 }
 
+/** A lookup's answer without the effort (which is attached fresh to every answer, cached or not). */
+type LookupBody = Omit<LookupOut, 'effort'>;
+
+/**
+ * The place a lookup is about, and the part of its cache key that says so. Points are taken to 3
+ * decimals (about 100 m: the widget sends no more, and nobody's exact spot is needed to find a town);
+ * the request's own location (city-level to begin with) to 2 decimals with its city and region.
+ */
+function lookupPlace(c: Context<AppEnv>, query: { q?: string; lat?: number; lon?: number }): { where: string; resolve: () => Promise<{ place: PlaceOut; alternatives: PlaceOut[] }> } {
+  if (query.q !== undefined) {
+    const q = query.q;
+    return {
+      where: `q=${q.trim().replace(/\s+/g, ' ').toLowerCase()}`,
+      resolve: async () => {
+        const found = await resolvePlace(c.env.DB, q);
+        if (!found.length) {
+          throw new ApiError(404, 'place_not_found', 'We could not find that place. Try a 5-digit ZIP code or "City, ST".', [
+            { path: 'q', message: 'Unknown place.' },
+          ]);
+        }
+        const [place, ...alternatives] = found as [PlaceOut, ...PlaceOut[]];
+        return { place, alternatives };
+      },
+    };
+  }
+  if (query.lat !== undefined && query.lon !== undefined) {
+    const lat = Number(query.lat.toFixed(3));
+    const lon = Number(query.lon.toFixed(3));
+    return {
+      where: `at=${lat},${lon}`,
+      resolve: async () => ({ place: { label: `${lat.toFixed(3)}, ${lon.toFixed(3)}`, lat, lon, source: 'coordinates' }, alternatives: [] }),
+    };
+  }
+  const place = requestPlace(c.req.raw.cf as IncomingRequestCfProperties | undefined);
+  return {
+    where: `cf=${place.lat.toFixed(2)},${place.lon.toFixed(2)},${place.label}`,
+    resolve: async () => ({ place, alternatives: [] }),
+  };
+}
+
+/**
+ * GET /v1/efforts/:effort/lookup. Answers come through the read cache (cache.ts) under a key made of
+ * the place (see lookupPlace), the limit, the unit, the distance limit and the effort's lookup
+ * generation, which triggers bump whenever what a lookup lists changes (a campaign approved,
+ * suppressed, edited or added; an official added or changed) and which is read from D1 on every lookup
+ * (one row): such a change is seen by the very next lookup. Signature counts inside a cached list may lag by up to a minute; the effort's totals in
+ * every answer are fresh (the effort entry is purged on each signature).
+ */
 efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', LookupQuery), async (c) => {
   const effort = await effortOr404(c, c.req.valid('param').slug);
   await embeddingRules(c, effort.id);
   const query = c.req.valid('query');
   const unit = unitFor(query.units, c.req.header('accept-language'));
-  const inUnit = (km: number) => roundKm(unit === 'mi' ? km / KM_PER_MILE : km);
-  let place: PlaceOut;
-  let alternatives: PlaceOut[] = [];
-  if (query.q !== undefined) {
-    const found = await resolvePlace(c.env.DB, query.q);
-    if (!found.length) {
-      throw new ApiError(404, 'place_not_found', 'We could not find that place. Try a 5-digit ZIP code or "City, ST".', [
-        { path: 'q', message: 'Unknown place.' },
-      ]);
-    }
-    [place, ...alternatives] = found as [PlaceOut, ...PlaceOut[]];
-  } else if (query.lat !== undefined && query.lon !== undefined) {
-    place = { label: `${query.lat.toFixed(3)}, ${query.lon.toFixed(3)}`, lat: query.lat, lon: query.lon, source: 'coordinates' };
-  } else {
-    place = requestPlace(c.req.raw.cf as IncomingRequestCfProperties | undefined);
-  }
   const limitKm = effort.distance_limit_km;
-  const started = Date.now();
-  const [campaigns, targets] = await Promise.all([
-    nearestCampaignsWithStats(c.env.DB, effort.id, place.lat, place.lon, query.limit, Infinity, effort.campaign_count),
-    nearestAwaitingTargets(c.env.DB, effort.id, place.lat, place.lon, MAX_AWAITING, limitKm),
-  ]);
-  const nearby = campaigns.rows.map((r) => ({ ...presentCampaignSummary(r, r.distance_km), distance: inUnit(r.distance_km) }));
-  const first = campaigns.rows[0];
-  const within = first !== undefined && first.distance_km <= limitKm;
-  const body: LookupOut = {
-    place,
-    effort: presentEffort(effort),
-    distanceLimitKm: limitKm,
-    nearest: within ? nearby[0]! : null,
-    nearby,
-    code: within ? 'found' : 'none_nearby',
-    unit,
-    distanceLimit: inUnit(limitKm),
-    alternatives,
-    awaiting: targets.rows.map((t) => ({
-      id: t.id,
-      name: t.name,
-      title: t.title,
-      jurisdiction: t.jurisdiction,
-      state: t.state,
-      lat: t.lat,
-      lon: t.lon,
-      distanceKm: roundKm(t.distance_km),
-      distance: inUnit(t.distance_km),
-    })),
-  };
-  // What the lookup cost in D1, for benchmarks and the browser's network panel (no personal data).
-  const rows = campaigns.stats.rowsRead + targets.stats.rowsRead;
-  const queries = campaigns.stats.queries + targets.stats.queries;
-  const part = (name: string, st: { rowsRead: number; queries: number }) => `${name};desc="rows_read=${st.rowsRead} queries=${st.queries}"`;
-  c.header(
-    'server-timing',
-    [`d1;dur=${Date.now() - started};desc="rows_read=${rows} queries=${queries}"`, part('campaigns', campaigns.stats), part('awaiting', targets.stats)].join(', '),
-  );
+  const { where, resolve } = lookupPlace(c, query);
+  const gen = await getLookupGen(c.env.DB, effort.id);
+  const key = keysFor(c).lookup(effort.slug, `${where}|u=${unit}|km=${limitKm}|g=${gen}`, query.limit);
+  const body = await cachedData<LookupBody>(c, key, async () => {
+    const { place, alternatives } = await resolve();
+    const inUnit = (km: number) => roundKm(unit === 'mi' ? km / KM_PER_MILE : km);
+    const started = Date.now();
+    const [campaigns, targets] = await Promise.all([
+      nearestCampaignsWithStats(c.env.DB, effort.id, place.lat, place.lon, query.limit, Infinity, effort.campaign_count),
+      nearestAwaitingTargets(c.env.DB, effort.id, place.lat, place.lon, MAX_AWAITING, limitKm),
+    ]);
+    const nearby = campaigns.rows.map((r) => ({ ...presentCampaignSummary(r, r.distance_km), distance: inUnit(r.distance_km) }));
+    const first = campaigns.rows[0];
+    const within = first !== undefined && first.distance_km <= limitKm;
+    // What the lookup cost in D1, for benchmarks and the browser's network panel (no personal data).
+    // Only a lookup that read D1 says so: a cached answer has no d1 entry.
+    const rows = campaigns.stats.rowsRead + targets.stats.rowsRead;
+    const queries = campaigns.stats.queries + targets.stats.queries;
+    const part = (name: string, st: { rowsRead: number; queries: number }) => `${name};desc="rows_read=${st.rowsRead} queries=${st.queries}"`;
+    c.header(
+      'server-timing',
+      [`d1;dur=${Date.now() - started};desc="rows_read=${rows} queries=${queries}"`, part('campaigns', campaigns.stats), part('awaiting', targets.stats)].join(', '),
+    );
+    return {
+      place,
+      distanceLimitKm: limitKm,
+      nearest: within ? nearby[0]! : null,
+      nearby,
+      code: within ? 'found' : 'none_nearby',
+      unit,
+      distanceLimit: inUnit(limitKm),
+      alternatives,
+      awaiting: targets.rows.map((t) => ({
+        id: t.id,
+        name: t.name,
+        title: t.title,
+        jurisdiction: t.jurisdiction,
+        state: t.state,
+        lat: t.lat,
+        lon: t.lon,
+        distanceKm: roundKm(t.distance_km),
+        distance: inUnit(t.distance_km),
+      })),
+    };
+  });
   c.header('vary', 'accept-language', { append: true });
-  return c.json({ data: body });
+  const out: LookupOut = { ...body, effort: presentEffort(effort) };
+  return c.json({ data: out });
 });
