@@ -62,6 +62,12 @@ export async function nearestCampaignsWithStats(
       WHERE c.effort_id = ?1 AND c.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'
       ORDER BY distance_km, c.id LIMIT ?5`,
   );
+  const inFineRanges = db.prepare(
+    `SELECT ${COLUMNS}, ${distance} AS distance_km
+       FROM json_each(?4) AS r CROSS JOIN campaigns c
+      WHERE c.effort_id = ?1 AND c.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'
+      ORDER BY distance_km, c.id LIMIT ?5`,
+  );
   const all = db.prepare(
     `SELECT ${COLUMNS}, ${distance} AS distance_km
        FROM campaigns c
@@ -70,6 +76,7 @@ export async function nearestCampaignsWithStats(
   );
   return ringSearch<NearbyRow>(lat, lon, limit, maxKm, {
     inRanges: (ranges, k) => inRanges.bind(effortId, lat, lon, ranges, k).all<NearbyRow>(),
+    inFineRanges: (ranges, k) => inFineRanges.bind(effortId, lat, lon, ranges, k).all<NearbyRow>(),
     all: (k) => all.bind(effortId, lat, lon, k).all<NearbyRow>(),
   }, liveCount);
 }

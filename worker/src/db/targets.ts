@@ -36,6 +36,12 @@ export async function nearestAwaitingTargets(
       WHERE t.effort_id = ?1 AND t.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}
       ORDER BY distance_km, t.id LIMIT ?5`,
   );
+  const inFineRanges = db.prepare(
+    `SELECT ${cols}, ${distance} AS distance_km
+       FROM json_each(?4) AS r CROSS JOIN targets t
+      WHERE t.effort_id = ?1 AND t.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}
+      ORDER BY distance_km, t.id LIMIT ?5`,
+  );
   const all = db.prepare(
     `SELECT ${cols}, ${distance} AS distance_km
        FROM targets t
@@ -44,6 +50,7 @@ export async function nearestAwaitingTargets(
   );
   return ringSearch<AwaitingTargetRow>(lat, lon, limit, maxKm, {
     inRanges: (ranges, k) => inRanges.bind(effortId, lat, lon, ranges, k).all<AwaitingTargetRow>(),
+    inFineRanges: (ranges, k) => inFineRanges.bind(effortId, lat, lon, ranges, k).all<AwaitingTargetRow>(),
     all: (k) => all.bind(effortId, lat, lon, k).all<AwaitingTargetRow>(),
   });
 }
