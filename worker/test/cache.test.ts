@@ -20,10 +20,10 @@ async function request(path: string, init: RequestInit & { cf?: Record<string, u
   return { status: res.status, cache: res.headers.get('x-cache'), cors: res.headers.get('access-control-allow-origin'), body };
 }
 
-const sign = (slug: string) =>
+const sign = (slug: string, key?: string) =>
   request(`/v1/campaigns/${slug}/signatures`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
     body: JSON.stringify(signer()),
   });
 
@@ -47,14 +47,17 @@ describe('read cache', () => {
     expect(second.cors).toBe(PARTNER_ORIGIN);
   });
 
-  it('purges the campaign page and the effort totals when someone signs', async () => {
+  it.each([
+    ['without an Idempotency-Key', undefined],
+    ['under an Idempotency-Key (as the widget sends)', 'cache-test-key-0001'],
+  ])('purges the campaign page and the effort totals when someone signs, %s', async (_, key) => {
     await request('/v1/campaigns/evansville');
     await request('/v1/efforts/expand-sanctuary');
     const cached = await request('/v1/campaigns/evansville');
     expect(cached.cache).toBe('HIT');
     const effortBefore = (await request('/v1/efforts/expand-sanctuary')).body.data.signatureCount;
 
-    const signed = await sign('evansville');
+    const signed = await sign('evansville', key);
     expect(signed.status).toBe(201);
 
     const after = await request('/v1/campaigns/evansville');
