@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_HINT, findChromium } from '../scripts/chromium.ts';
 import { ROOT, build, freshStateDir, prepareDatabase, startWorker, wranglerEnv, type LocalWorker } from '../scripts/local-worker.ts';
 
@@ -57,5 +57,43 @@ export async function startStack(name: string): Promise<Stack> {
       await browser.close();
       await worker.stop();
     },
+  };
+}
+
+/** Registers a partner and one of its sites, so signatures from that site credit it. */
+export function registerPartner(stack: Stack, code: string, name: string, origin: string): void {
+  const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  stack.query(
+    `INSERT INTO partners (code, name) VALUES (${q(code)}, ${q(name)});
+     INSERT INTO partner_origins (partner_code, origin) VALUES (${q(code)}, ${q(origin)})`,
+  );
+}
+
+/**
+ * Watches a page from its first script on: page errors, console errors (but those matching
+ * `allowConsole`), Content-Security-Policy violations, and the `detail` of each named event
+ * dispatched on the document (the widget's events bubble out of its shadow root).
+ */
+export async function watchPage(page: Page, opts: { events?: string[]; allowConsole?: RegExp } = {}) {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !opts.allowConsole?.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  await page.addInitScript((types: string[]) => {
+    const w = window as unknown as { __csp: string[]; __events: Record<string, unknown[]> };
+    w.__csp = [];
+    w.__events = {};
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`), true);
+    for (const type of types) {
+      w.__events[type] = [];
+      document.addEventListener(type, (e) => w.__events[type]!.push((e as CustomEvent).detail));
+    }
+  }, opts.events ?? []);
+  return {
+    problems,
+    csp: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+    events: <T = Record<string, unknown>>(type: string) =>
+      page.evaluate((t) => (window as unknown as { __events: Record<string, unknown[]> }).__events[t] ?? [], type) as Promise<T[]>,
   };
 }

@@ -9,16 +9,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startStack, type Stack } from './harness.ts';
+import { registerPartner, startStack, watchPage, type Stack } from './harness.ts';
 
 let stack: Stack;
 before(async () => {
   stack = await startStack('e2e-hostile');
   // A partner is credited only from its own sites: the hostile page's partner is this test's origin.
-  stack.query(
-    `INSERT INTO partners (code, name) VALUES ('hostile-demo', 'Hostile demo');
-     INSERT INTO partner_origins (partner_code, origin) VALUES ('hostile-demo', '${stack.worker.url}')`,
-  );
+  registerPartner(stack, 'hostile-demo', 'Hostile demo', stack.worker.url);
 });
 after(async () => {
   await stack?.close();
@@ -31,23 +28,7 @@ const rowFor = (email: string) =>
     `SELECT count(*) OVER () AS n, partner, referral_code, referred_by FROM signatures WHERE email = ${sqlText(email)}`,
   );
 
-/** Records CSP violations, page errors and console errors from the first script on. */
-async function watch(page: Page) {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`), true);
-  });
-  return {
-    problems,
-    csp: () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
-  };
-}
+const watch = (page: Page) => watchPage(page);
 
 /** The focused element, looking inside shadow roots, with the widget it belongs to. */
 const focusInfo = (page: Page) =>

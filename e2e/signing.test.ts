@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startStack, type Stack } from './harness.ts';
+import { startStack, watchPage, type Stack } from './harness.ts';
 
 let stack: Stack;
 before(async () => {
@@ -26,18 +26,7 @@ const skokieCount = () =>
 test('demo page → find Skokie by ZIP → sign → stored once in D1', async () => {
   const before = skokieCount();
   const page = await stack.browser.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __events: unknown[]; __csp: string[] };
-    w.__events = [];
-    w.__csp = [];
-    document.addEventListener('sanctuary-signed', (e) => w.__events.push((e as CustomEvent).detail));
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const watch = await watchPage(page, { events: ['sanctuary-signed'] });
   await page.goto(`${stack.worker.url}/`);
 
   const finder = page.locator('sanctuary-petition[effort]');
@@ -65,17 +54,14 @@ test('demo page → find Skokie by ZIP → sign → stored once in D1', async ()
   assert.equal(afterCounts.rows, before.rows + 1, 'exactly one signature row');
   assert.equal(afterCounts.effort, before.effort + 1, 'the effort total moved by exactly one');
 
-  const { events, csp } = await page.evaluate(() => {
-    const w = window as unknown as { __events: Record<string, unknown>[]; __csp: string[] };
-    return { events: w.__events, csp: w.__csp };
-  });
+  const events = await watch.events('sanctuary-signed');
   assert.equal(events.length, 1);
   assert.equal(events[0]!.campaign, 'skokie');
   assert.equal(events[0]!.signatureCount, before.n + 1);
   const serialized = JSON.stringify(events[0]);
   for (const pii of ['Rosa', 'Martínez', 'example.org', '60076']) assert.ok(!serialized.includes(pii), `no ${pii} in the event`);
-  assert.deepEqual(csp, [], 'no Content-Security-Policy violation on the strict demo page');
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await watch.csp(), [], 'no Content-Security-Policy violation on the strict demo page');
+  assert.deepEqual(watch.problems, []);
   await page.close();
 });
 

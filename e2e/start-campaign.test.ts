@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { ensureDevVars } from '../scripts/local-worker.ts';
-import { startStack, type Stack } from './harness.ts';
+import { startStack, watchPage, type Stack } from './harness.ts';
 
 let stack: Stack;
 let token: string;
@@ -27,18 +27,7 @@ const api = (path: string, init: RequestInit = {}) => fetch(`${stack.worker.url}
 
 test('a supporter starts a campaign in the widget → signs it first → approved → found → exported', async () => {
   const page = await stack.browser.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  await page.addInitScript(() => {
-    const w = window as unknown as { __started: unknown[]; __csp: string[] };
-    w.__started = [];
-    w.__csp = [];
-    document.addEventListener('sanctuary-campaign-started', (e) => w.__started.push((e as CustomEvent).detail));
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const watch = await watchPage(page, { events: ['sanctuary-campaign-started'] });
   await page.goto(`${stack.worker.url}/`);
   const finder = page.locator('sanctuary-petition[effort]');
   await finder.getByRole('heading', { name: 'Tell Your Mayor to Defy Trump, Expand Sanctuary' }).waitFor();
@@ -74,7 +63,7 @@ test('a supporter starts a campaign in the widget → signs it first → approve
     `SELECT status, creator_email, signature_count AS n FROM campaigns WHERE slug = '${slug}'`,
   );
   assert.deepEqual(row, [{ status: 'unlisted', creator_email: 'denise.start@example.org', n: 0 }], 'stored once, unlisted');
-  const started = await page.evaluate(() => (window as unknown as { __started: unknown[] }).__started);
+  const started = await watch.events('sanctuary-campaign-started');
   assert.deepEqual(started, [{ campaign: slug }], 'one event, with the slug only');
 
   // 4. The creator signs first, in the same widget.
@@ -106,7 +95,7 @@ test('a supporter starts a campaign in the widget → signs it first → approve
   assert.ok(signed, 'the signature is in the export');
   assert.equal(signed.campaign, slug);
 
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], 'no CSP violation');
-  assert.deepEqual(problems, []);
+  assert.deepEqual(await watch.csp(), [], 'no CSP violation');
+  assert.deepEqual(watch.problems, []);
   await page.close();
 });
