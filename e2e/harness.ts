@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_HINT, findChromium } from '../scripts/chromium.ts';
 import { ROOT, build, freshStateDir, prepareDatabase, startWorker, wranglerEnv, type LocalWorker } from '../scripts/local-worker.ts';
 
@@ -96,4 +96,12 @@ export async function watchPage(page: Page, opts: { events?: string[]; allowCons
     events: <T = Record<string, unknown>>(type: string) =>
       page.evaluate((t) => (window as unknown as { __events: Record<string, unknown[]> }).__events[t] ?? [], type) as Promise<T[]>,
   };
+}
+
+/** Fills the widget's English sign form (first name, last name, email, ZIP). Sending it is the caller's. */
+export async function fillSignForm(w: Locator, p: { first: string; last: string; email: string; zip: string }): Promise<void> {
+  await w.getByLabel('First name').fill(p.first);
+  await w.getByLabel('Last name').fill(p.last);
+  await w.getByLabel('Email').fill(p.email);
+  await w.getByLabel('ZIP code', { exact: true }).fill(p.zip);
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { registerPartner, startStack, watchPage, type Stack } from './harness.ts';
+import { fillSignForm, registerPartner, startStack, watchPage, type Stack } from './harness.ts';
 
 let stack: Stack;
 before(async () => {
@@ -206,10 +206,7 @@ test('axe finds nothing in any widget state, in English, Spanish and the dark th
   await en.getByRole('button', { name: 'Sign', exact: true }).click();
   await en.getByText('Enter your first name.').waitFor();
   await check('results (es) and field errors (en)');
-  await en.getByLabel('First name').fill('Axe');
-  await en.getByLabel('Last name').fill('Tester');
-  await en.getByLabel('Email').fill(`axe.${Date.now()}@example.org`);
-  await en.getByLabel('ZIP code', { exact: true }).fill('60076');
+  await fillSignForm(en, { first: 'Axe', last: 'Tester', email: `axe.${Date.now()}@example.org`, zip: '60076' });
   await en.getByRole('button', { name: 'Sign', exact: true }).click();
   await en.getByRole('heading', { name: 'Thanks for signing!' }).waitFor();
   await page.locator('sanctuary-petition[campaign="mellen"]').scrollIntoViewIfNeeded();
@@ -223,10 +220,7 @@ test('a share link carries the partner and a referral code; the next signature r
   await page.goto(PAGE());
   const first = `first.${Date.now()}@example.org`;
   const en = page.locator('sanctuary-petition[campaign="skokie"]');
-  await en.getByLabel('First name').fill('Ada');
-  await en.getByLabel('Last name').fill('Sharer');
-  await en.getByLabel('Email').fill(first);
-  await en.getByLabel('ZIP code', { exact: true }).fill('60076');
+  await fillSignForm(en, { first: 'Ada', last: 'Sharer', email: first, zip: '60076' });
   await en.getByRole('button', { name: 'Sign', exact: true }).click();
   await en.getByRole('heading', { name: 'Thanks for signing!' }).waitFor();
   const link = new URL(await en.locator('#share-url').inputValue());

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startStack, type Stack } from './harness.ts';
+import { fillSignForm, startStack, type Stack } from './harness.ts';
 
 let stack: Stack;
 before(async () => {
@@ -35,10 +35,7 @@ test('signed offline → saved in the browser → delivered exactly once on the 
   await w.getByLabel('First name').waitFor();
   const before = await skokieCount();
   const email = `offline.${Date.now()}@example.org`;
-  await w.getByLabel('First name').fill('Olga');
-  await w.getByLabel('Last name').fill('Offline');
-  await w.getByLabel('Email').fill(email);
-  await w.getByLabel('ZIP code', { exact: true }).fill('60076');
+  await fillSignForm(w, { first: 'Olga', last: 'Offline', email: email, zip: '60076' });
   await context.setOffline(true);
   await w.getByRole('button', { name: 'Sign', exact: true }).click();
   await w.getByRole('heading', { name: 'Your signature is saved' }).waitFor();
@@ -85,10 +82,7 @@ test('the Worker answers 503 for a while → kept → delivered exactly once aft
   const w = page.locator('sanctuary-petition[campaign="skokie"]');
   await w.getByLabel('First name').waitFor();
   const email = `outage.${Date.now()}@example.org`;
-  await w.getByLabel('First name').fill('Omar');
-  await w.getByLabel('Last name').fill('Outage');
-  await w.getByLabel('Email').fill(email);
-  await w.getByLabel('ZIP code', { exact: true }).fill('60076');
+  await fillSignForm(w, { first: 'Omar', last: 'Outage', email: email, zip: '60076' });
   await w.getByRole('button', { name: 'Sign', exact: true }).click();
   await w.getByRole('heading', { name: 'Your signature is saved' }).waitFor();
   // Retries come by themselves (backoff); `online` and returning to the tab also trigger them.

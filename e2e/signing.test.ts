@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startStack, watchPage, type Stack } from './harness.ts';
+import { fillSignForm, startStack, watchPage, type Stack } from './harness.ts';
 
 let stack: Stack;
 before(async () => {
@@ -40,10 +40,7 @@ test('demo page → find Skokie by ZIP → sign → stored once in D1', async ()
   await skokie.getByRole('button', { name: /Read and sign/ }).click();
 
   await finder.getByRole('heading', { name: /George Van Dusen/ }).waitFor();
-  await finder.getByLabel('First name').fill('Rosa');
-  await finder.getByLabel('Last name').fill('Martínez');
-  await finder.getByLabel('Email').fill(`rosa.${Date.now()}@example.org`);
-  await finder.getByLabel('ZIP code', { exact: true }).fill('60076');
+  await fillSignForm(finder, { first: 'Rosa', last: 'Martínez', email: `rosa.${Date.now()}@example.org`, zip: '60076' });
   await finder.getByRole('button', { name: 'Sign', exact: true }).click();
 
   await finder.getByRole('heading', { name: 'Thanks for signing!' }).waitFor();

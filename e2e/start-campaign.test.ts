@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { ensureDevVars } from '../scripts/local-worker.ts';
-import { startStack, watchPage, type Stack } from './harness.ts';
+import { fillSignForm, startStack, watchPage, type Stack } from './harness.ts';
 
 let stack: Stack;
 let token: string;
@@ -68,10 +68,7 @@ test('a supporter starts a campaign in the widget → signs it first → approve
 
   // 4. The creator signs first, in the same widget.
   const email = `denise.${Date.now()}@example.org`;
-  await finder.getByLabel('First name').fill('Denise');
-  await finder.getByLabel('Last name').fill('Lopez');
-  await finder.getByLabel('Email').fill(email);
-  await finder.getByLabel('ZIP code', { exact: true }).fill('97201');
+  await fillSignForm(finder, { first: 'Denise', last: 'Lopez', email: email, zip: '97201' });
   await finder.getByRole('button', { name: 'Sign', exact: true }).click();
   await finder.getByRole('heading', { name: 'Thanks for signing!' }).waitFor();
   await finder.getByText('1 of 100 Signatures').first().waitFor();
