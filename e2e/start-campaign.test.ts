@@ -3,8 +3,7 @@
  * Worker (wrangler dev, its own local D1 with migrations, the demo seed and the gazetteer) and real
  * Chromium under the demo page's strict CSP. Town with no campaign → "Start a local campaign" →
  * names the official → prefilled draft → started (unlisted, reachable by its link) → signs it first →
- * an organizer approves it → the finder lists it → the export has its signature.
- * (The organizer page's own approve button is driven in admin.test.ts.)
+ * an organizer approves it on /admin → the finder lists it → the export has its signature.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -77,8 +76,17 @@ test('a supporter starts a campaign in the widget → signs it first → approve
   const nearby = async () =>
     ((await (await api('/v1/efforts/expand-sanctuary/lookup?q=97201')).json()).data.nearby as { slug: string }[]).map((c) => c.slug);
   assert.ok(!(await nearby()).includes(slug), 'unlisted before approval');
-  const approved = await api(`/v1/admin/campaigns/${slug}/approve`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
-  assert.equal(approved.status, 200);
+  // The organizer approves it on /admin (in another tab).
+  const adminPage = await stack.browser.newPage();
+  await adminPage.goto(`${stack.worker.url}/admin/`);
+  const admin = adminPage.locator('sanctuary-admin');
+  await admin.getByLabel('Organizer token').fill(token);
+  await admin.getByRole('button', { name: 'Sign in' }).click();
+  const item = admin.locator(`li[data-campaign="${slug}"]`);
+  await item.getByText('Created by Denise L.').waitFor();
+  await item.getByRole('button', { name: 'Approve' }).click();
+  await item.waitFor({ state: 'detached' });
+  await adminPage.close();
   assert.ok((await nearby()).includes(slug), 'listed after approval');
   await finder.getByRole('button', { name: /Back to all campaigns/ }).click();
   await finder.getByLabel('ZIP code or city').fill('97201');
