@@ -76,7 +76,7 @@ export async function run(): Promise<SectionResult> {
           better: 'lower',
           floor: { name: 'trivial Lit element, gzip', value: f.gzip },
           goal: { text: `≤ ${WIDGET_GZIP_BUDGET.toLocaleString('en-US')} B gzip counting every file`, met: all.gzip <= WIDGET_GZIP_BUDGET },
-          note: `Everything, for a visitor who signs or starts a campaign: ${onDemand.join(', ') || 'no other file'} (${all.gzip - w.gzip} B gzip: thanks and share panel, start-a-campaign form, their texts in both languages) is fetched when a sign form or the start form is shown.`,
+          note: `Everything, for a visitor who signs or starts a campaign: ${onDemand.join(', ') || 'no other file'} (${all.gzip - w.gzip} B gzip: thanks and share panel, start-a-campaign form, their texts in both languages) is fetched when the visitor starts filling the sign form or opens the start form.`,
         },
         {
           name: 'widget.js brotli',

@@ -1,8 +1,8 @@
 /**
  * What a visitor needs only after acting: the thanks panel with its share buttons (after signing),
  * the note on a campaign they just started, and the start-a-campaign form (start.ts). One file,
- * fetched on demand: the element starts fetching it as soon as a sign form is shown, so it is there
- * when the signature is accepted, and every visitor who only reads downloads widget.js alone.
+ * fetched on demand: the element starts fetching it as soon as the visitor focuses the sign form, so it
+ * is there when the signature is accepted, and every visitor who only reads downloads widget.js alone.
  *
  * Nothing is imported from widget.js at run time (Lit's `html` comes in through the host), so this
  * file serves beside widget.js and a pinned widget-<version>.js alike.

@@ -89,6 +89,8 @@ const loadMore = () =>
     throw e;
   }));
 
+const prefetchMore = () => void loadMore().catch(() => undefined);
+
 /** The origin that served this module (`document.currentScript` is null in module scripts). */
 const MODULE_ORIGIN = (() => {
   try {
@@ -511,8 +513,6 @@ export class SanctuaryPetition extends LitElement {
       this.createdStatus = undefined;
       this.formShownAt = Date.now();
       this.view = 'campaign';
-      // A signature may follow: fetch the thanks panel's file now, while the visitor reads and types.
-      loadMore().catch(() => undefined);
       this.announce(data.title);
       this.emit('sanctuary-campaign-opened', { campaign: data.slug });
       if (userInitiated) await this.focus$('#title');
@@ -1028,7 +1028,9 @@ export class SanctuaryPetition extends LitElement {
   private renderForm(l: Localizer): TemplateResult {
     const partner = this.validPartner;
     const busy = this.signing;
-    return html`<form part="form" class="form" novalidate aria-labelledby="form-title" @submit=${this.onSign}>
+    // The visitor starts filling the form: fetch the thanks panel's file now, while they type (a reader
+    // who never signs never downloads it).
+    return html`<form part="form" class="form" novalidate aria-labelledby="form-title" @submit=${this.onSign} @focusin=${prefetchMore}>
       <h3 id="form-title">${l.t('form.title')}</h3>
       <div class="fields two">
         ${this.field(l, 'firstName', 'text', 'given-name')} ${this.field(l, 'lastName', 'text', 'family-name')}

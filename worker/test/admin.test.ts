@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { upsertPartner } from '../src/db/origins.ts';
 import { admin, adminJson } from './admin-helpers.ts';
-import { PARTNER_ORIGIN, call, json, postJson, signer } from './helpers.ts';
+import { BASE, PARTNER_ORIGIN, call, json, postJson, signer } from './helpers.ts';
 
 // A partner is credited only from its own sites: register the test partner for the test origin.
 beforeAll(async () => {
@@ -91,7 +91,7 @@ describe('the organizer token', () => {
     const { default: worker } = await import('../src/index.ts');
     const { createExecutionContext } = await import('cloudflare:test');
     const res = await worker.fetch(
-      new Request('https://sanctuary.test/v1/admin/efforts', { headers: { authorization: 'Bearer ' } }),
+      new Request(`${BASE}/v1/admin/efforts`, { headers: { authorization: 'Bearer ' } }),
       { ...env, ADMIN_TOKEN: undefined },
       createExecutionContext(),
     );

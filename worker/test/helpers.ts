@@ -1,6 +1,11 @@
 import { exports } from 'cloudflare:workers';
 
-export const BASE = 'https://sanctuary.test';
+/**
+ * The Worker's origin in tests: one per test file. The Cache API is shared by the test files running at
+ * once, and its keys carry the origin, so a page cached by one file (from its own database) can never
+ * be read by another.
+ */
+export const BASE = `https://t-${crypto.randomUUID().slice(0, 8)}.sanctuary.test`;
 export const PARTNER_ORIGIN = 'https://partner.example';
 
 /** Statements of a seed file (one per `;` at a line's end; the seed has no triggers). */

@@ -71,9 +71,10 @@ export interface RecordedSignature {
  *     when the request comes from one of the partner's own sites;
  *  3. the campaign's count moves by changes(): 1 for a new signature, 0 otherwise (a trigger carries the
  *     same delta to the effort's total);
- *  4. the count is read back, with whether the campaign was reachable and the site allowed;
- *  5. under a key, the answer is stored once (only for a signature that could be taken) and read back,
- *     so racing retries all give the same answer; a claim for a refused request is given back.
+ *  4. without a key, the count is read back, with whether the campaign was reachable and the site allowed;
+ *  5. under a key, the answer (with the count) is stored once, only for a signature that could be taken,
+ *     and read back, so racing retries all give the same answer; a claim for a refused request is given
+ *     back (and only then is the reason read, in a query of its own).
  */
 export async function recordSignature(
   db: D1Database,
@@ -143,7 +144,7 @@ export async function recordSignature(
       )
       .bind(idempotency.key, idempotency.requestHash, idempotency.status),
     insert,
-    ...count,
+    count[0]!,
     db
       .prepare(
         `UPDATE idempotency_keys
@@ -158,10 +159,14 @@ export async function recordSignature(
     db.prepare(`DELETE FROM idempotency_keys WHERE key = ?1 AND request_hash = ?2 AND response = ''`).bind(idempotency.key, idempotency.requestHash),
     db.prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1').bind(idempotency.key),
   ]);
-  return {
-    ...read(results[3]!.results[0] as CountRow | undefined),
-    created: results[1]!.meta.changes > 0, // D1 counts rows its triggers wrote too (partner_totals)
-    claimedKey: results[0]!.meta.changes === 1,
-    stored: (results[6]!.results[0] as StoredResponse | undefined) ?? null,
-  };
+  const stored = (results[5]!.results[0] as StoredResponse | undefined) ?? null;
+  const created = results[1]!.meta.changes > 0; // D1 counts rows its triggers wrote too (partner_totals)
+  const claimedKey = results[0]!.meta.changes === 1;
+  // An answer stored under the key: the signature was taken (by this request or a racing twin), and the
+  // answer holds the count. Only a refused request (nothing stored) needs to read why: one more query.
+  if (stored?.response) {
+    const data = (JSON.parse(stored.response) as { data?: { signatureCount?: number; goal?: number } }).data;
+    return { reachable: true, allowed: true, signatureCount: data?.signatureCount ?? 0, goal: data?.goal ?? 0, created, claimedKey, stored };
+  }
+  return { ...read((await count[1]!.first<CountRow>()) ?? undefined), created, claimedKey, stored };
 }
