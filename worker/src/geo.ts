@@ -10,41 +10,22 @@ export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: numbe
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-export interface Box {
-  minLat: number;
-  maxLat: number;
-  minLon: number;
-  maxLon: number;
-}
-
-/**
- * A latitude/longitude box that contains every point within `km` of (lat, lon).
- * Near the poles or across the antimeridian it widens to all longitudes (never too small).
- */
-export function boundingBox(lat: number, lon: number, km: number): Box {
-  const dLat = (km / EARTH_RADIUS_KM) * (180 / Math.PI);
-  const minLat = Math.max(-90, lat - dLat);
-  const maxLat = Math.min(90, lat + dLat);
-  const cosLat = Math.min(Math.cos(rad(minLat)), Math.cos(rad(maxLat)));
-  const dLon = cosLat <= 1e-9 ? 180 : (dLat / cosLat);
-  if (dLon >= 180 || lon - dLon < -180 || lon + dLon > 180) return { minLat, maxLat, minLon: -180, maxLon: 180 };
-  return { minLat, maxLat, minLon: lon - dLon, maxLon: lon + dLon };
-}
-
 /** Rounds a distance for display in an API response (0.1 km). */
 export const roundKm = (km: number) => Math.round(km * 10) / 10;
 
 // ---------------------------------------------------------------------------------------------
 // The grid index. Every campaign and target stores `cell`, the 0.05° × 0.05° cell of its point
-// (about 5.6 km north–south), and `cell_fine`, its 0.01° × 0.01° cell (about 1.1 km), computed by the
-// triggers of migrations 0002 and 0007 with the same arithmetic as `cellOf` below. A lookup reads the
-// fine cells right around the query point first (enough where campaigns are dense: a city), then the
-// cells of a square ring of coarse cells that widens until the k-th closest candidate is provably
-// inside the circle the ring contains (see db/ring.ts).
+// (about 5.6 km north–south), `cell_fine`, its 0.01° × 0.01° cell (about 1.1 km), and `cell_wide`, its
+// 0.25° × 0.25° cell (about 28 km), computed by the triggers of migrations 0002, 0007 and 0008 with the
+// same arithmetic as `cellOf` below. A lookup reads the fine cells of a small circle around the query
+// point first (enough where campaigns are dense: a city), then of wider circles in coarse cells, then in
+// wide cells, until the k-th closest candidate is provably inside the circle read (see db/ring.ts).
+// Each query reads one or two ranges of cell ids per grid row: the wide grid keeps a circle hundreds
+// of km across to a few dozen ranges.
 
-/** One grid: its cell arithmetic (must match the SQL of the triggers) and the ring geometry on it. */
+/** One grid: its cell arithmetic (must match the SQL of the triggers) and the circles' cells on it. */
 export interface Grid {
-  /** Cells per degree: 20 for `cell`, 100 for `cell_fine`. */
+  /** Cells per degree: 20 for `cell`, 100 for `cell_fine`, 4 for `cell_wide`. */
   readonly perDegree: number;
   readonly cols: number;
   readonly rows: number;
@@ -53,22 +34,11 @@ export interface Grid {
   /** The cell id stored in the column. */
   cellOf(lat: number, lon: number): number;
   /**
-   * The cells at Chebyshev distance in (inner, outer] from the query point's cell, as sorted,
-   * merged ranges of cell ids [first, last]: the square of radius `outer` minus the square of radius
-   * `inner` (inner = -1: the whole square). Rows stop at the poles; columns wrap at the antimeridian.
+   * The cells that hold a point within `km` of (lat, lon), minus those that hold a point within
+   * `innerKm` (-1: none), as sorted, merged ranges of cell ids [first, last]. A superset, never less:
+   * per grid row, the columns spanned by the circle's widest longitude inside that row.
    */
-  ringRanges(lat: number, lon: number, inner: number, outer: number): Array<[number, number]>;
-  /** Whether the square of radius `r` cells around the point covers the whole globe. */
-  ringCoversWorld(lat: number, lon: number, r: number): boolean;
-  /**
-   * The radius (km) of the largest circle around (lat, lon) that lies inside the square of cells of
-   * radius `r`: every point closer than this is in one of the square's cells, so a candidate found
-   * at most this far away is provably ranked right.
-   * North–south it is the distance to the nearer edge row; east–west, a spherical cap of angular
-   * radius δ around latitude φ spans at most asin(sin δ / cos φ) of longitude, so δ ≤ asin(sin g · cos φ)
-   * for a longitude gap g to the nearer edge column.
-   */
-  ringInnerRadiusKm(lat: number, lon: number, r: number): number;
+  discRanges(lat: number, lon: number, km: number, innerKm?: number): Array<[number, number]>;
 }
 
 export function makeGrid(perDegree: number): Grid {
@@ -95,43 +65,55 @@ export function makeGrid(perDegree: number): Grid {
       const { row, col } = cellIndex(lat, lon);
       return row * cols + col;
     },
-    ringRanges(lat, lon, inner, outer) {
-      const { row: r0, col: c0 } = cellIndex(lat, lon);
-      const innerFull = inner >= 0 && 2 * inner + 1 >= cols;
+    discRanges(lat, lon, km, innerKm = -1) {
+      const { row: r0 } = cellIndex(lat, lon);
+      const φ0 = rad(lat);
+      const lonFrame = lon + 180 >= 360 ? lon - 360 : lon;
+      /** Unwrapped columns [a, b] of this row within `d` km, `full` for the whole row, or null. */
+      const span = (row: number, d: number): [number, number] | 'full' | null => {
+        if (d < 0) return null;
+        const δ = d / EARTH_RADIUS_KM;
+        const a = rad(row / perDegree - 90);
+        const b = rad((row + 1) / perDegree - 90);
+        const gap = φ0 < a ? a - φ0 : φ0 > b ? φ0 - b : 0;
+        if (gap > δ) return null;
+        if (Math.cos(δ) <= 0) return 'full';
+        // The circle's widest longitude in this row: at the latitude of the row nearest to where the
+        // circle is widest overall, sin φ* = sin φ0 / cos δ (a spherical cap's extent is unimodal).
+        const φ = Math.min(b, Math.max(a, Math.asin(Math.max(-1, Math.min(1, Math.sin(φ0) / Math.cos(δ))))));
+        // hav δ = hav(φ − φ0) + cos φ0 cos φ hav Δλ (the haversine form: no cancellation near the poles).
+        const hav = (x: number) => Math.sin(x / 2) ** 2;
+        const den = Math.cos(φ0) * Math.cos(φ);
+        if (den <= 1e-15) return 'full';
+        const h = (hav(δ) - hav(φ - φ0)) / den;
+        if (h >= 1) return 'full';
+        const dLon = ((2 * Math.asin(Math.sqrt(Math.max(0, h))) * 180) / Math.PI) * (1 + 1e-9) + 1e-9;
+        if (2 * dLon >= 360) return 'full';
+        return [Math.floor((lonFrame - dLon + 180) * perDegree), Math.floor((lonFrame + dLon + 180) * perDegree)];
+      };
+      const dLat = (km / EARTH_RADIUS_KM) * (180 / Math.PI);
+      // One row more each way than the arithmetic says: span() decides (rounding never drops a row).
+      const first = Math.max(0, Math.min(r0, Math.floor((lat - dLat + 90) * perDegree)) - 1);
+      const last = Math.min(rows - 1, Math.max(r0, Math.floor((lat + dLat + 90) * perDegree)) + 1);
       const out: Array<[number, number]> = [];
-      for (let row = Math.max(0, r0 - outer); row <= Math.min(rows - 1, r0 + outer); row++) {
+      for (let row = first; row <= last; row++) {
+        const outer = span(row, km);
+        if (!outer) continue;
+        const inner = span(row, innerKm);
         let cs: Array<[number, number]>;
-        if (inner < 0 || Math.abs(row - r0) > inner) cs = wrapColumns(c0 - outer, c0 + outer);
-        else if (innerFull) cs = [];
-        else if (2 * outer + 1 >= cols) cs = wrapColumns(c0 + inner + 1, c0 - inner - 1 + cols);
-        else cs = [...wrapColumns(c0 - outer, c0 - inner - 1), ...wrapColumns(c0 + inner + 1, c0 + outer)];
+        if (inner === 'full') cs = [];
+        else if (outer === 'full') cs = inner ? wrapColumns(inner[1] + 1, inner[0] - 1 + cols) : [[0, cols - 1]];
+        else if (!inner) cs = wrapColumns(outer[0], outer[1]);
+        else cs = [...wrapColumns(outer[0], inner[0] - 1), ...wrapColumns(inner[1] + 1, outer[1])];
         for (const [a, b] of cs.sort((x, y) => x[0] - y[0])) {
-          const first = row * cols + a;
-          const last = row * cols + b;
+          const lo = row * cols + a;
+          const hi = row * cols + b;
           const prev = out[out.length - 1];
-          if (prev && prev[1] + 1 >= first) prev[1] = Math.max(prev[1], last);
-          else out.push([first, last]);
+          if (prev && prev[1] + 1 >= lo) prev[1] = Math.max(prev[1], hi);
+          else out.push([lo, hi]);
         }
       }
       return out;
-    },
-    ringCoversWorld(lat, lon, r) {
-      const { row } = cellIndex(lat, lon);
-      return row - r <= 0 && row + r >= rows - 1 && 2 * r + 1 >= cols;
-    },
-    ringInnerRadiusKm(lat, lon, r) {
-      const { row, col } = cellIndex(lat, lon);
-      const south = Math.max(-90, (row - r) / perDegree - 90);
-      const north = Math.min(90, (row + r + 1) / perDegree - 90);
-      let delta = rad(Math.max(0, Math.min(lat - south, north - lat)));
-      if (2 * r + 1 < cols) {
-        const west = (col - r) / perDegree - 180;
-        const east = (col + r + 1) / perDegree - 180;
-        const lonNorm = lon >= 180 ? lon - 360 : lon;
-        const gap = Math.max(0, Math.min(lonNorm - west, east - lonNorm));
-        if (gap < 90) delta = Math.min(delta, Math.asin(Math.min(1, Math.sin(rad(gap)) * Math.cos(rad(lat)))));
-      }
-      return delta * EARTH_RADIUS_KM;
     },
   };
 }
@@ -140,16 +122,10 @@ export function makeGrid(perDegree: number): Grid {
 export const COARSE = makeGrid(20);
 /** The fine grid of `cell_fine`. Must match migration 0007's triggers: CAST((lat + 90) * 100 AS INTEGER) … */
 export const FINE = makeGrid(100);
+/** The wide grid of `cell_wide` (0.25°, about 28 km): few ranges for a wide ring. Must match migration 0008. */
+export const WIDE = makeGrid(4);
 
-/** Cells per degree of the coarse grid, and its size. */
-export const CELLS_PER_DEGREE = COARSE.perDegree;
-export const GRID_COLS = COARSE.cols;
-export const GRID_ROWS = COARSE.rows;
-export const cellIndex = COARSE.cellIndex;
 export const cellOf = COARSE.cellOf;
-export const ringRanges = COARSE.ringRanges;
-export const ringCoversWorld = COARSE.ringCoversWorld;
-export const ringInnerRadiusKm = COARSE.ringInnerRadiusKm;
 
 /** Kilometres → statute miles. */
 export const KM_PER_MILE = 1.609344;

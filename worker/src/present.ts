@@ -1,5 +1,5 @@
 /** Rows → public JSON. The only place that decides what of a row is public. */
-import type { CampaignRow } from './db/campaigns.ts';
+import type { CampaignSummaryRow } from './db/campaigns.ts';
 import type { EffortRow } from './db/efforts.ts';
 import type { PublicSignerRow } from './db/signatures.ts';
 import { roundKm } from './geo.ts';
@@ -14,7 +14,7 @@ export const presentEffort = (e: EffortRow): EffortOut => ({
   campaignCount: e.campaign_count,
 });
 
-export const presentCampaignSummary = (c: CampaignRow, distance?: number): CampaignSummaryOut => ({
+export const presentCampaignSummary = (c: CampaignSummaryRow, distance?: number): CampaignSummaryOut => ({
   slug: c.slug,
   town: c.town,
   state: c.state,

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticEffortStatements } from '../../scripts/synthetic.ts';
 import { nearestCampaignsWithStats } from '../src/db/campaigns.ts';
 import { nearestAwaitingTargets } from '../src/db/targets.ts';
-import { COARSE, FINE, cellOf, distanceKm, type Grid } from '../src/geo.ts';
+import { COARSE, FINE, WIDE, cellOf, distanceKm, type Grid } from '../src/geo.ts';
 import { parsePlaceQuery, placeKey } from '../src/place-names.ts';
 import { call, json } from './helpers.ts';
 
@@ -194,64 +194,137 @@ describe('officials awaiting a campaign', () => {
   });
 });
 
+describe('the awaiting column (migration 0008)', () => {
+  const truth = `NOT EXISTS (SELECT 1 FROM campaigns x WHERE x.target_id = t.id AND x.status IN ('live', 'unlisted'))`;
+
+  it('always equals "no live or unlisted campaign aims at this official", whatever campaigns do (property)', async () => {
+    const id = await effortId('expand-sanctuary');
+    const targets = (
+      await env.DB.batch(
+        [0, 1, 2].map((i) =>
+          env.DB.prepare(
+            `INSERT INTO targets (effort_id, name, title, jurisdiction, state, lat, lon)
+             VALUES (?1, 'N', 'Mayor', ?2, 'ZZ', 41.5, -88.1) RETURNING id`,
+          ).bind(id, `Awaitville ${i}`),
+        ),
+      )
+    ).map((r) => (r.results[0] as { id: number }).id);
+    const statuses = ['live', 'unlisted', 'pending', 'suppressed'] as const;
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('insert' as const), target: fc.constantFrom(...targets, null), status: fc.constantFrom(...statuses) }),
+      fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), status: fc.constantFrom(...statuses) }),
+      fc.record({ kind: fc.constant('retarget' as const), pick: fc.nat(), target: fc.constantFrom(...targets, null) }),
+      fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+    );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 12 }), async (ops) => {
+        const mine: string[] = [];
+        for (const o of ops) {
+          const slug = mine.length ? mine[('pick' in o ? o.pick : 0) % mine.length]! : undefined;
+          if (o.kind === 'insert') {
+            const s = `awaitville-${n++}`;
+            await env.DB.prepare(
+              `INSERT INTO campaigns (effort_id, target_id, slug, town, state, lat, lon, target_name, target_title, title, body, status)
+               VALUES (?1, ?2, ?3, 'Awaitville', 'ZZ', 41.5, -88.1, 'N', 'Mayor', 't', 'b', ?4)`,
+            ).bind(id, o.target, s, o.status).run();
+            mine.push(s);
+          } else if (slug && o.kind === 'status') {
+            await env.DB.prepare('UPDATE campaigns SET status = ?2 WHERE slug = ?1').bind(slug, o.status).run();
+          } else if (slug && o.kind === 'retarget') {
+            await env.DB.prepare('UPDATE campaigns SET target_id = ?2 WHERE slug = ?1').bind(slug, o.target).run();
+          } else if (slug && o.kind === 'delete') {
+            await env.DB.prepare('DELETE FROM campaigns WHERE slug = ?1').bind(slug).run();
+            mine.splice(mine.indexOf(slug), 1);
+          }
+          const wrong = await env.DB.prepare(`SELECT count(*) AS n FROM targets t WHERE t.awaiting IS NOT (${truth})`).first<{ n: number }>();
+          expect(wrong!.n).toBe(0);
+        }
+        await env.DB.prepare("DELETE FROM campaigns WHERE slug LIKE 'awaitville-%'").run();
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the grid queries read the partial indexes: live campaigns and awaiting officials only', async () => {
+    const plan = async (sql: string) =>
+      (await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).all<{ detail: string }>()).results.map((r) => r.detail).join('\n');
+    const ranges = "json_each('[[1,2]]') AS r";
+    expect(await plan(`SELECT c.id FROM ${ranges} CROSS JOIN campaigns c WHERE c.effort_id = 1 AND c.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`)).toContain('campaigns_live_cell ');
+    expect(await plan(`SELECT c.id FROM ${ranges} CROSS JOIN campaigns c WHERE c.effort_id = 1 AND c.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`)).toContain('campaigns_live_cell_fine');
+    expect(await plan(`SELECT t.id FROM ${ranges} CROSS JOIN targets t WHERE t.effort_id = 1 AND t.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND t.awaiting = 1`)).toContain('targets_awaiting_cell ');
+    expect(await plan(`SELECT t.id FROM ${ranges} CROSS JOIN targets t WHERE t.effort_id = 1 AND t.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND t.awaiting = 1`)).toContain('targets_awaiting_cell_fine');
+    expect(await plan(`SELECT c.id FROM ${ranges} CROSS JOIN campaigns c WHERE c.effort_id = 1 AND c.cell_wide BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`)).toContain('campaigns_live_cell_wide');
+    expect(await plan(`SELECT t.id FROM ${ranges} CROSS JOIN targets t WHERE t.effort_id = 1 AND t.cell_wide BETWEEN r.value ->> 0 AND r.value ->> 1 AND t.awaiting = 1`)).toContain('targets_awaiting_cell_wide');
+  });
+});
+
 describe('the grid index', () => {
-  it('stores the same cells as COARSE.cellOf() and FINE.cellOf(), on insert and on move', async () => {
-    type Row = { lat: number; lon: number; cell: number; cell_fine: number };
+  it('stores the same cells as COARSE.cellOf(), FINE.cellOf() and WIDE.cellOf(), on insert and on move', async () => {
+    type Row = { lat: number; lon: number; cell: number; cell_fine: number; cell_wide: number };
     for (const table of ['campaigns', 'targets']) {
-      const rows = await env.DB.prepare(`SELECT lat, lon, cell, cell_fine FROM ${table}`).all<Row>();
+      const rows = await env.DB.prepare(`SELECT lat, lon, cell, cell_fine, cell_wide FROM ${table}`).all<Row>();
       expect(rows.results.length).toBeGreaterThan(0);
       for (const r of rows.results) {
         expect(r.cell).toBe(cellOf(r.lat, r.lon));
         expect(r.cell_fine).toBe(FINE.cellOf(r.lat, r.lon));
+        expect(r.cell_wide).toBe(WIDE.cellOf(r.lat, r.lon));
       }
     }
     await env.DB.prepare("UPDATE campaigns SET lat = -14.27, lon = -170.7 WHERE slug = 'mellen'").run();
-    const moved = await env.DB.prepare("SELECT cell, cell_fine FROM campaigns WHERE slug = 'mellen'").first<Row>();
+    const moved = await env.DB.prepare("SELECT cell, cell_fine, cell_wide FROM campaigns WHERE slug = 'mellen'").first<Row>();
     expect(moved!.cell).toBe(cellOf(-14.27, -170.7));
     expect(moved!.cell_fine).toBe(FINE.cellOf(-14.27, -170.7));
+    expect(moved!.cell_wide).toBe(WIDE.cellOf(-14.27, -170.7));
     await env.DB.prepare("UPDATE campaigns SET lat = 46.3255, lon = -90.6579 WHERE slug = 'mellen'").run();
   });
 
-  it.each([['coarse', COARSE], ['fine', FINE]] as [string, Grid][])('%s grid: every point inside the inscribed circle lies in a cell of the ring (property)', (_, grid) => {
-    const { cellOf, ringInnerRadiusKm, ringRanges } = grid;
+  // Circles up to the widest each grid reads in a search (and more), so every case stays quick.
+  const grids: Array<[string, Grid, number]> = [['fine', FINE, 50], ['coarse', COARSE, 300], ['wide', WIDE, 5000]];
+
+  it.each(grids)('%s grid: every point within R lies in a cell of discRanges(R), and in the circle of r < R or the annulus from r to R (property)', (_, grid, maxKm) => {
     fc.assert(
       fc.property(
-        fc.double({ min: -89.9, max: 89.9, noNaN: true }),
+        fc.double({ min: -89.99, max: 89.99, noNaN: true }),
         fc.double({ min: -180, max: 180, noNaN: true }),
-        fc.integer({ min: 0, max: 40 }),
+        fc.double({ min: 0.1, max: maxKm, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }),
-        (lat, lon, r, f, bearing) => {
-          const radius = ringInnerRadiusKm(lat, lon, r);
-          // A point at distance f·radius in direction `bearing` (destination on the sphere).
-          const d = (f * radius) / 6371.0088;
+        (lat, lon, km, f, g, bearing) => {
+          // A point at distance f·km in direction `bearing` (destination on the sphere).
+          const d = (f * km) / 6371.0088;
           const φ1 = (lat * Math.PI) / 180;
           const φ2 = Math.asin(Math.sin(φ1) * Math.cos(d) + Math.cos(φ1) * Math.sin(d) * Math.cos(bearing));
           const λ2 = (lon * Math.PI) / 180 + Math.atan2(Math.sin(bearing) * Math.sin(d) * Math.cos(φ1), Math.cos(d) - Math.sin(φ1) * Math.sin(φ2));
-          const lat2 = (φ2 * 180) / Math.PI;
-          const lon2 = ((((λ2 * 180) / Math.PI + 540) % 360) - 180);
-          // Float rounding right on a cell edge is not the property under test.
-          fc.pre(distanceKm(lat, lon, lat2, lon2) < radius - 1e-6 || f === 0);
-          const cell = cellOf(lat2, f === 0 ? lon : lon2);
-          return ringRanges(lat, lon, -1, r).some(([a, b]) => cell >= a && cell <= b);
+          // f = 0: the point itself (asin(sin φ) may differ from φ in the last bit, across a cell edge).
+          const lat2 = f === 0 ? lat : (φ2 * 180) / Math.PI;
+          const lon2 = f === 0 ? lon : (((λ2 * 180) / Math.PI + 540) % 360) - 180;
+          const dist = distanceKm(lat, lon, lat2, lon2);
+          fc.pre(dist < km - 1e-6);
+          const cell = grid.cellOf(lat2, lon2);
+          const inOf = (ranges: Array<[number, number]>) => ranges.some(([a, b]) => cell >= a && cell <= b);
+          // A search that read the circle of radius `inner` then reads only the annulus: together they hold the point.
+          const inner = g * km;
+          const together = inOf(grid.discRanges(lat, lon, inner)) || inOf(grid.discRanges(lat, lon, km, inner));
+          return inOf(grid.discRanges(lat, lon, km)) && together;
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 
-  it('annuli partition the square: no cell read twice, none missed', () => {
-    const { ringRanges } = COARSE;
+  it.each(grids)('%s grid: a circle and the annuli around it partition the wider circle: no cell read twice, none missed (property)', (_, grid, maxKm) => {
+    const cells = (ranges: Array<[number, number]>) => ranges.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
     fc.assert(
       fc.property(
         fc.double({ min: -89.9, max: 89.9, noNaN: true }),
         fc.double({ min: -180, max: 180, noNaN: true }),
-        (lat, lon) => {
-          const count = (ranges: Array<[number, number]>) => ranges.reduce((n, [a, b]) => n + b - a + 1, 0);
-          const square = count(ringRanges(lat, lon, -1, 8));
-          const parts = [ringRanges(lat, lon, -1, 1), ringRanges(lat, lon, 1, 2), ringRanges(lat, lon, 2, 4), ringRanges(lat, lon, 4, 8)];
-          const cells = new Set(parts.flat().flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i)));
-          return cells.size === square && parts.reduce((n, p) => n + count(p), 0) === square;
+        fc.double({ min: 0.5, max: maxKm / 16, noNaN: true }),
+        (lat, lon, km) => {
+          const whole = new Set(cells(grid.discRanges(lat, lon, 4 * km)));
+          const parts = [grid.discRanges(lat, lon, km), grid.discRanges(lat, lon, 2 * km, km), grid.discRanges(lat, lon, 4 * km, 2 * km)].flatMap(cells);
+          return parts.length === whole.size && parts.every((c) => whole.has(c));
         },
       ),
       { numRuns: 200 },
@@ -294,8 +367,18 @@ describe('nearest campaigns: the grid search agrees with brute force (property)'
     );
     const id = await effortId('prop-us');
     const all = (await env.DB.prepare("SELECT id, lat, lon FROM campaigns WHERE effort_id = ?1 AND status = 'live'").bind(id).all<Point>()).results;
-    const targets = (await env.DB.prepare('SELECT id, lat, lon FROM targets WHERE effort_id = ?1').bind(id).all<Point>()).results;
+    // Brute force over the officials no live or unlisted campaign aims at (not the `awaiting` column under test).
+    const targets = (
+      await env.DB.prepare(
+        `SELECT id, lat, lon FROM targets t WHERE effort_id = ?1
+            AND NOT EXISTS (SELECT 1 FROM campaigns x WHERE x.target_id = t.id AND x.status IN ('live', 'unlisted'))`,
+      )
+        .bind(id)
+        .all<Point>()
+    ).results;
     expect(all).toHaveLength(1500);
+    // Every campaign aims at an official of its own; 300 more await one.
+    expect(targets).toHaveLength(300);
     // Points anywhere, and points among the campaigns (within ~2 km of one: where the fine cells decide).
     const amongCampaigns = fc
       .record({ i: fc.nat(all.length - 1), dLat: fc.double({ min: -0.02, max: 0.02, noNaN: true }), dLon: fc.double({ min: -0.02, max: 0.02, noNaN: true }) })

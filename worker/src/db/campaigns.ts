@@ -39,7 +39,12 @@ export const getReachableCampaign = (db: D1Database, slug: string) =>
 export const getCampaignCount = (db: D1Database, id: number) =>
   db.prepare('SELECT signature_count, goal FROM campaigns WHERE id = ?1').bind(id).first<{ signature_count: number; goal: number }>();
 
-export type NearbyRow = CampaignRow & { distance_km: number };
+/** What a list of nearby campaigns shows (no body: a search may read hundreds of candidates). */
+export type CampaignSummaryRow = Omit<CampaignRow, 'body' | 'effort_id' | 'status'>;
+const SUMMARY_COLUMNS = `c.id, c.slug, c.town, c.state, c.lat, c.lon, c.target_name, c.target_title,
+  c.title, c.goal, c.creator_name, c.signature_count`;
+
+export type NearbyRow = CampaignSummaryRow & { distance_km: number };
 
 /**
  * The `limit` listed (live) campaigns of an effort closest to (lat, lon), closest first, none farther
@@ -57,26 +62,30 @@ export async function nearestCampaignsWithStats(
 ): Promise<{ rows: NearbyRow[]; stats: RingStats }> {
   const distance = haversineSql('c');
   const inRanges = db.prepare(
-    `SELECT ${COLUMNS}, ${distance} AS distance_km
+    `SELECT ${SUMMARY_COLUMNS}, ${distance} AS distance_km
        FROM json_each(?4) AS r CROSS JOIN campaigns c
-      WHERE c.effort_id = ?1 AND c.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'
-      ORDER BY distance_km, c.id LIMIT ?5`,
+      WHERE c.effort_id = ?1 AND c.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`,
   );
   const inFineRanges = db.prepare(
-    `SELECT ${COLUMNS}, ${distance} AS distance_km
+    `SELECT ${SUMMARY_COLUMNS}, ${distance} AS distance_km
        FROM json_each(?4) AS r CROSS JOIN campaigns c
-      WHERE c.effort_id = ?1 AND c.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'
-      ORDER BY distance_km, c.id LIMIT ?5`,
+      WHERE c.effort_id = ?1 AND c.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`,
+  );
+  const inWideRanges = db.prepare(
+    `SELECT ${SUMMARY_COLUMNS}, ${distance} AS distance_km
+       FROM json_each(?4) AS r CROSS JOIN campaigns c
+      WHERE c.effort_id = ?1 AND c.cell_wide BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`,
   );
   const all = db.prepare(
-    `SELECT ${COLUMNS}, ${distance} AS distance_km
+    `SELECT ${SUMMARY_COLUMNS}, ${distance} AS distance_km
        FROM campaigns c
       WHERE c.effort_id = ?1 AND c.status = 'live'
       ORDER BY distance_km, c.id LIMIT ?4`,
   );
   return ringSearch<NearbyRow>(lat, lon, limit, maxKm, {
-    inRanges: (ranges, k) => inRanges.bind(effortId, lat, lon, ranges, k).all<NearbyRow>(),
-    inFineRanges: (ranges, k) => inFineRanges.bind(effortId, lat, lon, ranges, k).all<NearbyRow>(),
+    inRanges: (ranges) => inRanges.bind(effortId, lat, lon, ranges).all<NearbyRow>(),
+    inFineRanges: (ranges) => inFineRanges.bind(effortId, lat, lon, ranges).all<NearbyRow>(),
+    inWideRanges: (ranges) => inWideRanges.bind(effortId, lat, lon, ranges).all<NearbyRow>(),
     all: (k) => all.bind(effortId, lat, lon, k).all<NearbyRow>(),
   }, liveCount);
 }

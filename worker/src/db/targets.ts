@@ -13,8 +13,11 @@ export interface TargetRow {
 
 export type AwaitingTargetRow = TargetRow & { distance_km: number };
 
-/** A target is awaiting a campaign while no campaign aimed at it is live or unlisted. */
-const AWAITING = `NOT EXISTS (SELECT 1 FROM campaigns x WHERE x.target_id = t.id AND x.status IN ('live', 'unlisted'))`;
+/**
+ * A target is awaiting a campaign while no campaign aimed at it is live or unlisted: the `awaiting`
+ * column, kept by migration 0008's triggers, and the condition of the partial indexes the grid reads.
+ */
+const AWAITING = 't.awaiting = 1';
 
 /**
  * The `limit` targets of an effort closest to (lat, lon) and within maxKm that await a campaign,
@@ -33,14 +36,17 @@ export async function nearestAwaitingTargets(
   const inRanges = db.prepare(
     `SELECT ${cols}, ${distance} AS distance_km
        FROM json_each(?4) AS r CROSS JOIN targets t
-      WHERE t.effort_id = ?1 AND t.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}
-      ORDER BY distance_km, t.id LIMIT ?5`,
+      WHERE t.effort_id = ?1 AND t.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}`,
   );
   const inFineRanges = db.prepare(
     `SELECT ${cols}, ${distance} AS distance_km
        FROM json_each(?4) AS r CROSS JOIN targets t
-      WHERE t.effort_id = ?1 AND t.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}
-      ORDER BY distance_km, t.id LIMIT ?5`,
+      WHERE t.effort_id = ?1 AND t.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}`,
+  );
+  const inWideRanges = db.prepare(
+    `SELECT ${cols}, ${distance} AS distance_km
+       FROM json_each(?4) AS r CROSS JOIN targets t
+      WHERE t.effort_id = ?1 AND t.cell_wide BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}`,
   );
   const all = db.prepare(
     `SELECT ${cols}, ${distance} AS distance_km
@@ -49,8 +55,9 @@ export async function nearestAwaitingTargets(
       ORDER BY distance_km, t.id LIMIT ?4`,
   );
   return ringSearch<AwaitingTargetRow>(lat, lon, limit, maxKm, {
-    inRanges: (ranges, k) => inRanges.bind(effortId, lat, lon, ranges, k).all<AwaitingTargetRow>(),
-    inFineRanges: (ranges, k) => inFineRanges.bind(effortId, lat, lon, ranges, k).all<AwaitingTargetRow>(),
+    inRanges: (ranges) => inRanges.bind(effortId, lat, lon, ranges).all<AwaitingTargetRow>(),
+    inFineRanges: (ranges) => inFineRanges.bind(effortId, lat, lon, ranges).all<AwaitingTargetRow>(),
+    inWideRanges: (ranges) => inWideRanges.bind(effortId, lat, lon, ranges).all<AwaitingTargetRow>(),
     all: (k) => all.bind(effortId, lat, lon, k).all<AwaitingTargetRow>(),
   });
 }

@@ -50,7 +50,6 @@ effortCampaigns.get('/:slug/campaigns/draft', validate('param', SlugParams), val
 function presentNew(effort: EffortTemplateRow, draft: CampaignDraft, slug: string, status: CampaignStatus, creator: { firstName: string; lastName: string }): NewCampaignOut {
   const summary = presentCampaignSummary({
     id: 0,
-    effort_id: effort.id,
     slug,
     town: draft.town,
     state: draft.state,
@@ -59,10 +58,8 @@ function presentNew(effort: EffortTemplateRow, draft: CampaignDraft, slug: strin
     target_name: draft.targetName,
     target_title: draft.targetTitle,
     title: draft.title,
-    body: draft.body,
     goal: draft.goal,
     creator_name: null,
-    status,
     signature_count: 0,
   });
   return {
