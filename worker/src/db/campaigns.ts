@@ -1,5 +1,5 @@
 /** SQL for local campaigns. Knows nothing of HTTP. */
-import { haversineSql, ringSearch, type RingStats } from './ring.ts';
+import { gridQueries, ringSearch, type RingStats } from './ring.ts';
 
 export interface CampaignRow {
   id: number;
@@ -60,34 +60,8 @@ export async function nearestCampaignsWithStats(
   /** The effort's live campaign count, if known (efforts.campaign_count): a small effort is one query. */
   liveCount = Infinity,
 ): Promise<{ rows: NearbyRow[]; stats: RingStats }> {
-  const distance = haversineSql('c');
-  const inRanges = db.prepare(
-    `SELECT ${SUMMARY_COLUMNS}, ${distance} AS distance_km
-       FROM json_each(?4) AS r CROSS JOIN campaigns c
-      WHERE c.effort_id = ?1 AND c.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`,
-  );
-  const inFineRanges = db.prepare(
-    `SELECT ${SUMMARY_COLUMNS}, ${distance} AS distance_km
-       FROM json_each(?4) AS r CROSS JOIN campaigns c
-      WHERE c.effort_id = ?1 AND c.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`,
-  );
-  const inWideRanges = db.prepare(
-    `SELECT ${SUMMARY_COLUMNS}, ${distance} AS distance_km
-       FROM json_each(?4) AS r CROSS JOIN campaigns c
-      WHERE c.effort_id = ?1 AND c.cell_wide BETWEEN r.value ->> 0 AND r.value ->> 1 AND c.status = 'live'`,
-  );
-  const all = db.prepare(
-    `SELECT ${SUMMARY_COLUMNS}, ${distance} AS distance_km
-       FROM campaigns c
-      WHERE c.effort_id = ?1 AND c.status = 'live'
-      ORDER BY distance_km, c.id LIMIT ?4`,
-  );
-  return ringSearch<NearbyRow>(lat, lon, limit, maxKm, {
-    inRanges: (ranges) => inRanges.bind(effortId, lat, lon, ranges).all<NearbyRow>(),
-    inFineRanges: (ranges) => inFineRanges.bind(effortId, lat, lon, ranges).all<NearbyRow>(),
-    inWideRanges: (ranges) => inWideRanges.bind(effortId, lat, lon, ranges).all<NearbyRow>(),
-    all: (k) => all.bind(effortId, lat, lon, k).all<NearbyRow>(),
-  }, liveCount);
+  const queries = gridQueries<NearbyRow>(db, { table: 'campaigns', alias: 'c', columns: SUMMARY_COLUMNS, where: "c.status = 'live'" }, effortId, lat, lon);
+  return ringSearch(lat, lon, limit, maxKm, queries, liveCount);
 }
 
 /** The `limit` listed campaigns of an effort closest to (lat, lon), closest first. */

@@ -108,6 +108,41 @@ export async function ringSearch<T extends Ranked>(
 }
 
 /**
+ * The queries of a search over one table: `columns` and `where` (the condition of the table's partial
+ * grid indexes) use `alias` for the table; ?1 is the effort, ?2 and ?3 the point, ?4 the ranges or k.
+ */
+export function gridQueries<T extends Ranked>(
+  db: D1Database,
+  from: { table: 'campaigns' | 'targets'; alias: string; columns: string; where: string },
+  effortId: number,
+  lat: number,
+  lon: number,
+): RingQueries<T> {
+  const { table, alias, columns, where } = from;
+  const distance = haversineSql(alias);
+  const inCells = (column: 'cell' | 'cell_fine' | 'cell_wide') => {
+    const stmt = db.prepare(
+      `SELECT ${columns}, ${distance} AS distance_km
+         FROM json_each(?4) AS r CROSS JOIN ${table} ${alias}
+        WHERE ${alias}.effort_id = ?1 AND ${alias}.${column} BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${where}`,
+    );
+    return (ranges: string) => stmt.bind(effortId, lat, lon, ranges).all<T>();
+  };
+  const all = db.prepare(
+    `SELECT ${columns}, ${distance} AS distance_km
+       FROM ${table} ${alias}
+      WHERE ${alias}.effort_id = ?1 AND ${where}
+      ORDER BY distance_km, ${alias}.id LIMIT ?4`,
+  );
+  return {
+    inRanges: inCells('cell'),
+    inFineRanges: inCells('cell_fine'),
+    inWideRanges: inCells('cell_wide'),
+    all: (k) => all.bind(effortId, lat, lon, k).all<T>(),
+  };
+}
+
+/**
  * SQL for the haversine distance in km from (?2, ?3) to the row's (lat, lon): the same formula as
  * geo.ts distanceKm, with D1's math functions.
  */

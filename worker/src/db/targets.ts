@@ -1,5 +1,5 @@
 /** SQL for an effort's targets (the officials). Knows nothing of HTTP. */
-import { haversineSql, ringSearch, type RingStats } from './ring.ts';
+import { gridQueries, ringSearch, type RingStats } from './ring.ts';
 
 export interface TargetRow {
   id: number;
@@ -31,33 +31,7 @@ export async function nearestAwaitingTargets(
   limit: number,
   maxKm: number,
 ): Promise<{ rows: AwaitingTargetRow[]; stats: RingStats }> {
-  const cols = 't.id, t.name, t.title, t.jurisdiction, t.state, t.lat, t.lon';
-  const distance = haversineSql('t');
-  const inRanges = db.prepare(
-    `SELECT ${cols}, ${distance} AS distance_km
-       FROM json_each(?4) AS r CROSS JOIN targets t
-      WHERE t.effort_id = ?1 AND t.cell BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}`,
-  );
-  const inFineRanges = db.prepare(
-    `SELECT ${cols}, ${distance} AS distance_km
-       FROM json_each(?4) AS r CROSS JOIN targets t
-      WHERE t.effort_id = ?1 AND t.cell_fine BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}`,
-  );
-  const inWideRanges = db.prepare(
-    `SELECT ${cols}, ${distance} AS distance_km
-       FROM json_each(?4) AS r CROSS JOIN targets t
-      WHERE t.effort_id = ?1 AND t.cell_wide BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${AWAITING}`,
-  );
-  const all = db.prepare(
-    `SELECT ${cols}, ${distance} AS distance_km
-       FROM targets t
-      WHERE t.effort_id = ?1 AND ${AWAITING}
-      ORDER BY distance_km, t.id LIMIT ?4`,
-  );
-  return ringSearch<AwaitingTargetRow>(lat, lon, limit, maxKm, {
-    inRanges: (ranges) => inRanges.bind(effortId, lat, lon, ranges).all<AwaitingTargetRow>(),
-    inFineRanges: (ranges) => inFineRanges.bind(effortId, lat, lon, ranges).all<AwaitingTargetRow>(),
-    inWideRanges: (ranges) => inWideRanges.bind(effortId, lat, lon, ranges).all<AwaitingTargetRow>(),
-    all: (k) => all.bind(effortId, lat, lon, k).all<AwaitingTargetRow>(),
-  });
+  const columns = 't.id, t.name, t.title, t.jurisdiction, t.state, t.lat, t.lon';
+  const queries = gridQueries<AwaitingTargetRow>(db, { table: 'targets', alias: 't', columns, where: AWAITING }, effortId, lat, lon);
+  return ringSearch(lat, lon, limit, maxKm, queries);
 }
