@@ -7,23 +7,14 @@ import type {
   AdminEffortOut,
   CampaignPatch,
   ErrorEnvelope,
-  ErrorIssue,
   TotalsOut,
 } from '../../worker/src/schemas.ts';
+import { ApiError } from '../../widget/src/api.ts';
 
 export type { AdminCampaignOut, AdminEffortOut, TotalsOut } from '../../worker/src/schemas.ts';
 
-export class AdminApiError extends Error {
-  override readonly name = 'AdminApiError';
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly issues: readonly ErrorIssue[] = [],
-  ) {
-    super(message);
-  }
-}
+/** The widget's error class serves here too: an API error code, `network`, or `bad_response`. */
+export { ApiError as AdminApiError };
 
 const enc = encodeURIComponent;
 
@@ -43,11 +34,11 @@ export class AdminApi {
         headers: { authorization: `Bearer ${this.token}`, ...(init.headers as Record<string, string>) },
       });
     } catch {
-      throw new AdminApiError('network', 0, 'The server could not be reached.');
+      throw new ApiError('network', 0, 'The server could not be reached.');
     }
     if (!res.ok) {
       const body = (await res.json().catch(() => null)) as ErrorEnvelope | null;
-      throw new AdminApiError(body?.error?.code ?? 'bad_response', res.status, body?.error?.message ?? `HTTP ${res.status}`, body?.error?.issues);
+      throw new ApiError(body?.error?.code ?? 'bad_response', res.status, body?.error?.message ?? `HTTP ${res.status}`, body?.error?.issues);
     }
     return res;
   }
