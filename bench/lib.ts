@@ -2,11 +2,11 @@
  * What the benchmark sections share: the shape of a result, local Workers under `wrangler dev`
  * (each with its own fresh state, on 127.0.0.1 only), autocannon, and small statistics.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { freePort } from '../e2e/harness.ts';
-import { ROOT, freshStateDir, prepareDatabase, wranglerEnv } from '../scripts/local-worker.ts';
+import { ROOT, freshStateDir, prepareDatabase, startWorker, wranglerEnv } from '../scripts/local-worker.ts';
 
 /** One measured figure, with the floor it is compared with (measured in the same run). */
 export interface Figure {
@@ -72,40 +72,16 @@ export async function startBenchWorker(opts: {
 }): Promise<BenchWorker> {
   const stateDir = opts.stateDir ?? freshStateDir(`bench-${opts.name}`);
   (opts.prepare ?? prepareDatabase)(stateDir);
-  const port = await freePort();
-  const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--persist-to', stateDir,
-    '--log-level', 'warn'];
-  if (opts.config) args.push('--config', opts.config);
-  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
-  const child = spawn(`${ROOT}node_modules/.bin/wrangler`, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: 'pipe' });
-  let tail = '';
-  const keep = (d: Buffer) => (tail = (tail + d.toString()).slice(-4000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {}
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {}
-  };
-  const rss = () => processGroupRss(child.pid!, /workerd/);
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev (${opts.name}) exited early:\n${tail}`);
-    try {
-      const res = await fetch(url + opts.readyPath);
-      await res.arrayBuffer();
-      if (res.ok) return { url, stateDir, pid: child.pid!, rss, stop };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  await stop();
-  throw new Error(`wrangler dev (${opts.name}) did not answer on ${url}${opts.readyPath} within 60 s:\n${tail}`);
+  const worker = await startWorker({
+    port: await freePort(),
+    persistTo: stateDir,
+    config: opts.config,
+    vars: opts.vars,
+    readyPath: opts.readyPath,
+    args: ['--log-level', 'warn'],
+  });
+  const pid = worker.process.pid!;
+  return { url: worker.url, stateDir, pid, rss: () => processGroupRss(pid, /workerd/), stop: worker.stop };
 }
 
 /** Sum of VmRSS of the processes in a process group whose command matches `name`. */

@@ -74,15 +74,23 @@ export async function startWorker(opts: {
   vars?: Record<string, string>;
   /** Serve GET /__scheduled?cron=… to run the cron handler (`wrangler dev --test-scheduled`). */
   testScheduled?: boolean;
+  /** Another wrangler.toml (the benchmarks' bare Worker). */
+  config?: string;
+  /** What must answer 2xx before the Worker counts as started (default: the demo effort). */
+  readyPath?: string;
+  /** More `wrangler dev` arguments, e.g. ['--log-level', 'warn']. */
+  args?: string[];
 }): Promise<LocalWorker> {
-  const args = ['dev', '--port', String(opts.port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false'];
+  const args = ['dev', '--port', String(opts.port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...(opts.args ?? [])];
   if (opts.persistTo) args.push('--persist-to', opts.persistTo);
+  if (opts.config) args.push('--config', opts.config);
   for (const [key, value] of Object.entries(opts.vars ?? {})) args.push('--var', `${key}:${value}`);
   if (opts.testScheduled) args.push('--test-scheduled');
   const child = spawn(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: opts.stdio ?? 'pipe' });
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${opts.port}`;
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -96,9 +104,10 @@ export async function startWorker(opts: {
     } catch {}
   };
   for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`wrangler dev ${opts.config ?? ''} exited early:\n${output}`);
     try {
-      const res = await fetch(`${url}/v1/efforts/expand-sanctuary`);
+      const res = await fetch(`${url}${opts.readyPath ?? '/v1/efforts/expand-sanctuary'}`);
+      await res.arrayBuffer();
       if (res.ok) {
         // A Worker a test forgot to stop must neither keep the test process alive nor outlive it.
         child.unref();
@@ -115,7 +124,7 @@ export async function startWorker(opts: {
     await new Promise((r) => setTimeout(r, 500));
   }
   await stop();
-  throw new Error(`wrangler dev did not answer on ${url} within 60 s:\n${output}`);
+  throw new Error(`wrangler dev ${opts.config ?? ''} did not answer on ${url}${opts.readyPath ?? ''} within 60 s:\n${output}`);
 }
 
 /** A fresh, empty state folder for an isolated local database (tests, benchmarks). */
