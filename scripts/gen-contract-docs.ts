@@ -53,7 +53,7 @@ export function element(manifest: Manifest): Declaration {
 export function renderTables(manifest: Manifest): Record<string, string> {
   const el = element(manifest);
   const attrs = el.attributes ?? [];
-  const fields = (el.members ?? []).filter((m) => m.kind === 'field' && !m.privacy && !m.static && !m.name.startsWith('_'));
+  const fields = (el.members ?? []).filter((m) => m.kind === 'field' && (!m.privacy || m.privacy === 'public') && !m.static && !m.name.startsWith('_'));
   return {
     attributes: table(
       ['Attribute', 'Property', 'Type', 'Default', 'Description'],

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { ApiClient, ApiError, isAbortError, type LookupBy } from './api.ts';
 import type { AwaitingTargetOut, CampaignOut, CampaignSummaryOut, EffortOut, LookupOut, NewCampaignOut, SignatureInput, SignatureOut } from './api.ts';
 import type { Share, ShareMethod, StartFor, StartForm } from './more.ts';
@@ -204,47 +203,79 @@ function validate(input: SignatureInput): FieldErrors {
 export class SanctuaryPetition extends LitElement {
   static override styles = styles;
 
+  /**
+   * Reactive properties (a static declaration, not decorators: the compiled decorators cost bytes in
+   * widget.js). Public ones reflect the attribute of the same name; `state: true` ones are internal.
+   */
+  static override properties = {
+    effort: {},
+    campaign: {},
+    partner: {},
+    lang: {},
+    api: {},
+    theme: {},
+    loading: {},
+    view: { state: true, attribute: false },
+    errorCode: { state: true, attribute: false },
+    effortData: { state: true, attribute: false },
+    lookupData: { state: true, attribute: false },
+    lookupStatus: { state: true, attribute: false },
+    lookupError: { state: true, attribute: false },
+    searchInvalid: { state: true, attribute: false },
+    campaignData: { state: true, attribute: false },
+    signing: { state: true, attribute: false },
+    fieldErrors: { state: true, attribute: false },
+    formError: { state: true, attribute: false },
+    signed: { state: true, attribute: false },
+    share: { state: true, attribute: false },
+    announcement: { state: true, attribute: false },
+    startForm: { state: true, attribute: false },
+    createdStatus: { state: true, attribute: false },
+    near: { state: true, attribute: false },
+    systemDark: { state: true, attribute: false },
+  };
+
   /** Slug of a national effort (finder mode). */
-  @property({ attribute: 'effort' }) effort = '';
+  effort = '';
   /** Slug of one local campaign (pinned mode). */
-  @property({ attribute: 'campaign' }) campaign = '';
+  campaign = '';
   /** Partner attribution code, sent as `partner` with each signature. */
-  @property({ attribute: 'partner' }) partner = '';
+  partner = '';
   /** `en` or `es`; empty: inherited from the page. */
-  @property({ attribute: 'lang' }) override lang = '';
+  override lang = '';
   /** API origin; default: the origin that served this module. */
-  @property({ attribute: 'api' }) api = MODULE_ORIGIN;
+  api = MODULE_ORIGIN;
   /** `light` (default), `dark` or `auto` (the visitor's system setting). Anything else reads as `light`. */
-  @property({ attribute: 'theme' }) theme: 'light' | 'dark' | 'auto' = 'light';
+  theme: 'light' | 'dark' | 'auto' = 'light';
   /** `lazy` (default): fetch nothing until the widget is near the viewport. `eager`: load at once. */
-  @property({ attribute: 'loading' }) loading: 'lazy' | 'eager' = 'lazy';
+  loading: 'lazy' | 'eager' = 'lazy';
 
   /** The `fetch` used for API calls (default: the page's, looked up per call). For tests and special hosts. */
   fetchImpl?: typeof fetch;
 
-  @state() private view: View = 'loading';
-  @state() private errorCode = '';
-  @state() private effortData?: EffortOut;
-  @state() private lookupData?: LookupOut;
-  @state() private lookupStatus: 'idle' | 'loading' | 'error' = 'idle';
-  @state() private lookupError?: TextKey;
-  @state() private searchInvalid = false;
-  @state() private campaignData?: CampaignOut;
-  @state() private signing = false;
-  @state() private fieldErrors: FieldErrors = {};
-  @state() private formError?: TextKey;
-  @state() private signed?: SignatureOut;
+  private view: View = 'loading';
+  private errorCode = '';
+  private effortData?: EffortOut;
+  private lookupData?: LookupOut;
+  private lookupStatus: 'idle' | 'loading' | 'error' = 'idle';
+  private lookupError?: TextKey;
+  private searchInvalid = false;
+  private campaignData?: CampaignOut;
+  private signing = false;
+  private fieldErrors: FieldErrors = {};
+  private formError?: TextKey;
+  private signed?: SignatureOut;
   /** The share link and buttons of the campaign just signed or started (from the on-demand file). */
-  @state() private share?: Share;
-  @state() private announcement = '';
+  private share?: Share;
+  private announcement = '';
   /** The start-a-campaign form while view === 'start' (its module is loaded on demand). */
-  @state() private startForm?: StartForm;
+  private startForm?: StartForm;
   /** Status of the campaign this visitor just started (its view shows the share link and a note). */
-  @state() private createdStatus?: string;
+  private createdStatus?: string;
   /** Near the viewport (or eager): loading may start. */
-  @state() private near = false;
+  private near = false;
   /** The visitor's system prefers dark (followed when theme="auto"). */
-  @state() private systemDark = false;
+  private systemDark = false;
   private darkQuery?: MediaQueryList;
 
   private localizer?: Localizer;
