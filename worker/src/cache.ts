@@ -107,11 +107,11 @@ export async function purgeCached(origin: string, which: { campaign?: string; ef
 }
 
 /**
- * Runs `purge` for `key` so that a run starting after this call completes before it resolves, while
- * sharing runs between concurrent callers: at most one run in flight per key and one waiting behind
- * it, which every caller arriving meanwhile awaits. Under a burst of signatures on one campaign an
- * isolate then deletes its entries a few times, not once per signature, and each signer still has a
- * delete that began after their signature was stored done before their answer.
+ * Wraps `purge` so that each call resolves once a run of it that started after the call is done,
+ * while concurrent callers share runs: at most one run in flight and one waiting behind it, which
+ * every caller arriving meanwhile awaits. Under a burst of signatures on one campaign an isolate then
+ * deletes its entries a few times, not once per signature, and each signature is still followed by a
+ * delete that began after it was stored.
  */
 export function coalesced(purge: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;

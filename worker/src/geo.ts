@@ -1,12 +1,14 @@
 /** Great-circle geometry on a sphere of the Earth's mean radius. Pure functions. */
 export const EARTH_RADIUS_KM = 6371.0088;
 const rad = (deg: number) => (deg * Math.PI) / 180;
+/** The haversine of an angle (radians): sin²(x / 2). */
+const hav = (x: number) => Math.sin(x / 2) ** 2;
 
 /** Haversine distance in kilometres. */
 export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const dLat = rad(lat2 - lat1);
   const dLon = rad(lon2 - lon1);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLon / 2) ** 2;
+  const a = hav(dLat) + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * hav(dLon);
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
@@ -25,6 +27,8 @@ export const roundKm = (km: number) => Math.round(km * 10) / 10;
 
 /** One grid: its cell arithmetic (must match the SQL of the triggers) and the circles' cells on it. */
 export interface Grid {
+  /** The column of campaigns and targets that stores this grid's cell (and its partial indexes). */
+  readonly column: 'cell' | 'cell_fine' | 'cell_wide';
   /** Cells per degree: 20 for `cell`, 100 for `cell_fine`, 4 for `cell_wide`. */
   readonly perDegree: number;
   readonly cols: number;
@@ -41,7 +45,7 @@ export interface Grid {
   discRanges(lat: number, lon: number, km: number, innerKm?: number): Array<[number, number]>;
 }
 
-export function makeGrid(perDegree: number): Grid {
+export function makeGrid(column: Grid['column'], perDegree: number): Grid {
   const cols = 360 * perDegree;
   const rows = 180 * perDegree;
   const cellIndex = (lat: number, lon: number) => ({
@@ -57,6 +61,7 @@ export function makeGrid(perDegree: number): Grid {
     return b < cols ? [[a, b]] : [[a, cols - 1], [0, b - cols]];
   };
   return {
+    column,
     perDegree,
     cols,
     rows,
@@ -82,7 +87,6 @@ export function makeGrid(perDegree: number): Grid {
         // circle is widest overall, sin φ* = sin φ0 / cos δ (a spherical cap's extent is unimodal).
         const φ = Math.min(b, Math.max(a, Math.asin(Math.max(-1, Math.min(1, Math.sin(φ0) / Math.cos(δ))))));
         // hav δ = hav(φ − φ0) + cos φ0 cos φ hav Δλ (the haversine form: no cancellation near the poles).
-        const hav = (x: number) => Math.sin(x / 2) ** 2;
         const den = Math.cos(φ0) * Math.cos(φ);
         if (den <= 1e-15) return 'full';
         const h = (hav(δ) - hav(φ - φ0)) / den;
@@ -119,11 +123,11 @@ export function makeGrid(perDegree: number): Grid {
 }
 
 /** The coarse grid of `cell`. Must match migration 0002's triggers: CAST((lat + 90) * 20 AS INTEGER) … */
-export const COARSE = makeGrid(20);
+export const COARSE = makeGrid('cell', 20);
 /** The fine grid of `cell_fine`. Must match migration 0007's triggers: CAST((lat + 90) * 100 AS INTEGER) … */
-export const FINE = makeGrid(100);
+export const FINE = makeGrid('cell_fine', 100);
 /** The wide grid of `cell_wide` (0.25°, about 28 km): few ranges for a wide ring. Must match migration 0008. */
-export const WIDE = makeGrid(4);
+export const WIDE = makeGrid('cell_wide', 4);
 
 export const cellOf = COARSE.cellOf;
 

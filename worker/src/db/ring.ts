@@ -43,14 +43,10 @@ export interface RingStats {
 
 export interface RingQueries<T extends Ranked> {
   /**
-   * Every row whose coarse `cell` is in one of these [first, last] ranges (JSON text), with its
-   * distance, in no order.
+   * Every row whose cell in `column` (one grid's, geo.ts) is in one of these [first, last] ranges
+   * (JSON text), with its distance, in no order.
    */
-  inRanges(rangesJson: string): Promise<D1Result<T>>;
-  /** The same over `cell_fine`, the fine grid (geo.ts FINE). */
-  inFineRanges(rangesJson: string): Promise<D1Result<T>>;
-  /** The same over `cell_wide`, the wide grid (geo.ts WIDE). */
-  inWideRanges(rangesJson: string): Promise<D1Result<T>>;
+  inCells(column: Grid['column'], rangesJson: string): Promise<D1Result<T>>;
   /** The k closest rows of all, closest first. */
   all(k: number): Promise<D1Result<T>>;
 }
@@ -87,8 +83,7 @@ export async function ringSearch<T extends Ranked>(
     for (const r of fresh) seen.add(r.id);
     best = closest([...best, ...fresh], k);
   };
-  const query = (grid: Grid, ranges: Array<[number, number]>) =>
-    (grid === FINE ? q.inFineRanges : grid === COARSE ? q.inRanges : q.inWideRanges)(JSON.stringify(ranges));
+  const query = (grid: Grid, ranges: Array<[number, number]>) => q.inCells(grid.column, JSON.stringify(ranges));
 
   // The grid last read and the radius (km) of the circle whose cells are all read.
   let grid: Grid = FINE;
@@ -120,14 +115,12 @@ export function gridQueries<T extends Ranked>(
 ): RingQueries<T> {
   const { table, alias, columns, where } = from;
   const distance = haversineSql(alias);
-  const inCells = (column: 'cell' | 'cell_fine' | 'cell_wide') => {
-    const stmt = db.prepare(
+  const inCells = (column: Grid['column']) =>
+    db.prepare(
       `SELECT ${columns}, ${distance} AS distance_km
          FROM json_each(?4) AS r CROSS JOIN ${table} ${alias}
         WHERE ${alias}.effort_id = ?1 AND ${alias}.${column} BETWEEN r.value ->> 0 AND r.value ->> 1 AND ${where}`,
     );
-    return (ranges: string) => stmt.bind(effortId, lat, lon, ranges).all<T>();
-  };
   const all = db.prepare(
     `SELECT ${columns}, ${distance} AS distance_km
        FROM ${table} ${alias}
@@ -135,9 +128,7 @@ export function gridQueries<T extends Ranked>(
       ORDER BY distance_km, ${alias}.id LIMIT ?4`,
   );
   return {
-    inRanges: inCells('cell'),
-    inFineRanges: inCells('cell_fine'),
-    inWideRanges: inCells('cell_wide'),
+    inCells: (column, ranges) => inCells(column).bind(effortId, lat, lon, ranges).all<T>(),
     all: (k) => all.bind(effortId, lat, lon, k).all<T>(),
   };
 }

@@ -159,7 +159,7 @@ export async function recordSignature(
   // request): only then one more query, for the answer stored under it.
   const stored = mine ?? (await db.prepare('SELECT request_hash, status, response FROM idempotency_keys WHERE key = ?1').bind(idempotency.key).first<StoredResponse>());
   // An answer stored under the key: the signature was taken (by this request or a racing twin), and the
-  // answer holds the count. Only a refused request (nothing stored) needs to read why: one more query.
+  // answer holds the count. Only a refused request (nothing stored) reads why, in the count query.
   if (stored?.response) {
     const data = (JSON.parse(stored.response) as { data?: { signatureCount?: number; goal?: number } }).data;
     return { reachable: true, allowed: true, signatureCount: data?.signatureCount ?? 0, goal: data?.goal ?? 0, created, claimedKey, stored };
