@@ -1,9 +1,10 @@
 /**
  * A supporter starts a local campaign from the widget on the demo page, nothing stubbed: the real
  * Worker (wrangler dev, its own local D1 with migrations, the demo seed and the gazetteer) and real
- * Chromium under the demo page's strict CSP. Town with no campaign → "Start a local campaign" →
- * names the official → prefilled draft → started (unlisted, reachable by its link) → signs it first →
- * an organizer approves it on /admin → the finder lists it → the export has its signature.
+ * Chromium under the demo page's strict CSP. Town with no campaign → "Start a local campaign" (a link
+ * to the hosted start page) → names the official → prefilled draft → started (unlisted, reachable by
+ * its link) → back on the demo page, signs it first → an organizer approves it on /admin → the finder
+ * lists it → the export has its signature.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ after(async () => {
 
 const api = (path: string, init: RequestInit = {}) => fetch(`${stack.worker.url}${path}`, init);
 
-test('a supporter starts a campaign in the widget → signs it first → approved → found → exported', async () => {
+test('a supporter starts a campaign from the widget on the start page → signs it first → approved → found → exported', async () => {
   const page = await stack.browser.newPage();
   const watch = await watchPage(page, { events: ['sanctuary-campaign-started'] });
   await page.goto(`${stack.worker.url}/`);
@@ -35,37 +36,46 @@ test('a supporter starts a campaign in the widget → signs it first → approve
   await finder.getByLabel('ZIP code or city').fill('97201');
   await finder.getByRole('button', { name: 'Find', exact: true }).click();
   await finder.locator('p.empty', { hasText: 'No local campaign near Portland, OR 97201 yet.' }).waitFor();
-  await finder.getByRole('button', { name: 'Start a local campaign for Portland, OR 97201' }).click();
+  assert.deepEqual(await watch.csp(), [], 'no CSP violation on the demo page');
+  await finder.getByRole('link', { name: 'Start a local campaign for Portland, OR 97201' }).click();
 
-  // 2. Name the official, then the effort's templates come prefilled.
-  await finder.getByRole('heading', { name: 'Start a local campaign' }).waitFor();
-  await finder.getByLabel('Official’s title').fill('Mayor');
-  await finder.getByLabel('Official’s name').fill('Keith Wilson');
-  await finder.getByRole('button', { name: 'Continue' }).click();
-  const title = finder.getByLabel('Campaign title');
+  // 2. The hosted start page (same tab, the Worker's own origin, its own strict CSP): name the
+  //    official, then the effort's templates come prefilled.
+  await page.waitForURL((u) => u.pathname === '/start/');
+  const start = page.locator('sanctuary-start');
+  await start.getByRole('heading', { name: 'Start a local campaign' }).waitFor();
+  await start.getByLabel('Official’s title').fill('Mayor');
+  await start.getByLabel('Official’s name').fill('Keith Wilson');
+  await start.getByRole('button', { name: 'Continue' }).click();
+  const title = start.getByLabel('Campaign title');
   await title.waitFor();
   assert.equal(await title.inputValue(), 'Tell Mayor Keith Wilson to Defy Trump, Defend Portland, & Expand Sanctuary');
-  assert.ok((await finder.getByLabel('Campaign text').inputValue()).length > 20, 'the text is prefilled');
-  assert.equal(await finder.getByLabel('Signature goal').inputValue(), '100');
-  await finder.getByLabel('First name').fill('Denise');
-  await finder.getByLabel('Last name').fill('Lopez');
-  await finder.getByLabel('Email').fill('denise.start@example.org');
-  await finder.getByRole('button', { name: 'Start the campaign' }).click();
+  assert.ok((await start.getByLabel('Campaign text').inputValue()).length > 20, 'the text is prefilled');
+  assert.equal(await start.getByLabel('Signature goal').inputValue(), '100');
+  await start.getByLabel('First name').fill('Denise');
+  await start.getByLabel('Last name').fill('Lopez');
+  await start.getByLabel('Email').fill('denise.start@example.org');
+  await start.getByRole('button', { name: 'Start the campaign' }).click();
 
-  // 3. Started: its own link at once, not listed yet, "Created by Denise L.", and its sign form.
-  await finder.getByRole('heading', { name: 'Your campaign is started!' }).waitFor();
-  await finder.getByText('Created by Denise L.').waitFor();
-  const shareUrl = await finder.locator('#share-url').inputValue();
-  const slug = new URL(shareUrl).searchParams.get('sp_campaign')!;
+  // 3. Started: its own link at once (the demo page with the campaign open), not listed yet.
+  await start.getByRole('heading', { name: 'Your campaign is started!' }).waitFor();
+  const shareUrl = new URL(await start.locator('#share-url').inputValue());
+  const slug = shareUrl.searchParams.get('sp_campaign')!;
   assert.ok(slug, 'the share link names the new campaign');
+  assert.equal(shareUrl.origin + shareUrl.pathname, `${stack.worker.url}/`, 'the link leads to the page the visitor came from');
   const row = stack.query<{ status: string; creator_email: string; n: number }>(
     `SELECT status, creator_email, signature_count AS n FROM campaigns WHERE slug = '${slug}'`,
   );
   assert.deepEqual(row, [{ status: 'unlisted', creator_email: 'denise.start@example.org', n: 0 }], 'stored once, unlisted');
   const started = await watch.events('sanctuary-campaign-started');
   assert.deepEqual(started, [{ campaign: slug }], 'one event, with the slug only');
+  assert.deepEqual(await watch.csp(), [], 'no CSP violation on the start page');
 
-  // 4. The creator signs first, in the same widget.
+  // 4. "Sign it first": back on the demo page, the widget opens the new campaign; the creator signs.
+  await start.getByRole('link', { name: 'Sign it first' }).click();
+  await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('sp_campaign') === slug);
+  await finder.getByRole('heading', { name: 'Tell Mayor Keith Wilson to Defy Trump, Defend Portland, & Expand Sanctuary' }).waitFor();
+  await finder.getByText('Created by Denise L.').waitFor();
   const email = `denise.${Date.now()}@example.org`;
   await fillSignForm(finder, { first: 'Denise', last: 'Lopez', email: email, zip: '97201' });
   await finder.getByRole('button', { name: 'Sign', exact: true }).click();

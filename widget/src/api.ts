@@ -4,13 +4,11 @@
  * Every method takes an optional AbortSignal. Shapes come from the Worker's schemas, as types only.
  */
 import type {
-  CampaignDraftOut,
   CampaignOut,
   EffortOut,
   ErrorEnvelope,
   ErrorIssue,
   LookupOut,
-  NewCampaignOut,
   SignatureInput,
   SignatureOut,
 } from '../../worker/src/schemas.ts';
@@ -28,26 +26,6 @@ export type {
   SignatureInput,
   SignatureOut,
 } from '../../worker/src/schemas.ts';
-
-/**
- * Body of POST /v1/efforts/:effort/campaigns (the server's NewCampaignInput): one of the effort's
- * targets, or a named official with a place; `website`/`elapsedMs` are the same abuse signals as a signature's.
- */
-export interface NewCampaignBody {
-  targetId?: number;
-  target?: { name: string; title: string };
-  place?: string;
-  title: string;
-  body: string;
-  goal: number;
-  creator: { firstName: string; lastName: string; email: string };
-  partner?: string;
-  website?: string;
-  elapsedMs?: number;
-}
-
-/** What a new campaign's draft is for: one of the effort's targets, or an official the supporter names. */
-export type DraftFor = { targetId: number } | { targetName: string; targetTitle: string; place: string };
 
 /** What to look up: a ZIP or "City, ST", a point, or nothing (the server uses the request's location). */
 export type LookupBy = { q: string } | { lat: number; lon: number } | Record<string, never>;
@@ -77,7 +55,7 @@ const enc = encodeURIComponent;
 export class ApiClient {
   /** `${origin}/v1`, without a trailing slash. */
   readonly base: string;
-  private readonly fetchImpl: typeof fetch;
+  private readonly _fetchImpl: typeof fetch;
 
   /**
    * @param base the API origin, e.g. `https://petitions.example.org`
@@ -85,11 +63,11 @@ export class ApiClient {
    */
   constructor(base: string, fetchImpl: typeof fetch = (input, init) => globalThis.fetch(input, init)) {
     this.base = `${base.replace(/\/+$/, '')}/v1`;
-    this.fetchImpl = fetchImpl;
+    this._fetchImpl = fetchImpl;
   }
 
   effort(slug: string, signal?: AbortSignal): Promise<EffortOut> {
-    return this.request<EffortOut>(`/efforts/${enc(slug)}`, { signal });
+    return this._request<EffortOut>(`/efforts/${enc(slug)}`, { signal });
   }
 
   lookup(effort: string, by: LookupBy = {}, signal?: AbortSignal): Promise<LookupOut> {
@@ -100,22 +78,11 @@ export class ApiClient {
       params.set('lon', String(by.lon));
     }
     const qs = params.toString();
-    return this.request<LookupOut>(`/efforts/${enc(effort)}/lookup${qs ? `?${qs}` : ''}`, { signal });
+    return this._request<LookupOut>(`/efforts/${enc(effort)}/lookup${qs ? `?${qs}` : ''}`, { signal });
   }
 
   campaign(slug: string, signal?: AbortSignal): Promise<CampaignOut> {
-    return this.request<CampaignOut>(`/campaigns/${enc(slug)}`, { signal });
-  }
-
-  /** The prefilled title, text and goal of a new local campaign (GET …/campaigns/draft). */
-  draft(effort: string, what: DraftFor, signal?: AbortSignal): Promise<CampaignDraftOut> {
-    const qs = new URLSearchParams(Object.entries(what).map(([k, v]) => [k, String(v)]));
-    return this.request<CampaignDraftOut>(`/efforts/${enc(effort)}/campaigns/draft?${qs}`, { signal });
-  }
-
-  /** Start a local campaign. Same `idempotencyKey` on a retry: one campaign however often it arrives. */
-  createCampaign(effort: string, input: NewCampaignBody, idempotencyKey: string): Promise<NewCampaignOut> {
-    return this.post<NewCampaignOut>(`/efforts/${enc(effort)}/campaigns`, input, idempotencyKey);
+    return this._request<CampaignOut>(`/campaigns/${enc(slug)}`, { signal });
   }
 
   /**
@@ -123,11 +90,11 @@ export class ApiClient {
    * server counts it once however many times it arrives.
    */
   sign(campaign: string, input: SignatureInput, idempotencyKey: string, signal?: AbortSignal): Promise<SignatureOut> {
-    return this.post<SignatureOut>(`/campaigns/${enc(campaign)}/signatures`, input, idempotencyKey, signal);
+    return this._post<SignatureOut>(`/campaigns/${enc(campaign)}/signatures`, input, idempotencyKey, signal);
   }
 
-  private post<T>(path: string, input: unknown, idempotencyKey: string, signal?: AbortSignal): Promise<T> {
-    return this.request<T>(path, {
+  protected _post<T>(path: string, input: unknown, idempotencyKey: string, signal?: AbortSignal): Promise<T> {
+    return this._request<T>(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
       body: JSON.stringify(input),
@@ -135,10 +102,10 @@ export class ApiClient {
     });
   }
 
-  private async request<T>(path: string, init: RequestInit): Promise<T> {
+  protected async _request<T>(path: string, init: RequestInit): Promise<T> {
     let res: Response;
     try {
-      res = await this.fetchImpl(this.base + path, {
+      res = await this._fetchImpl(this.base + path, {
         ...init,
         headers: { Accept: 'application/json', ...(init.headers as Record<string, string> | undefined) },
         credentials: 'omit',
@@ -166,3 +133,7 @@ export class ApiClient {
     return (body as { data: T }).data;
   }
 }
+
+/** An Idempotency-Key: a UUID, or 32 random hex digits where randomUUID is missing (insecure pages). */
+export const uuid = (): string =>
+  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');

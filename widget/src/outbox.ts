@@ -76,49 +76,49 @@ function defaultStorage(): OutboxOptions['storage'] {
 export class Outbox extends EventTarget {
   /** The fetch used for resends (default: the page's, looked up per call). Tests replace it. */
   fetchImpl?: typeof fetch;
-  private readonly storage: OutboxOptions['storage'];
-  private memory: OutboxEntry[] = [];
-  private readonly now: () => number;
-  private readonly random: () => number;
-  private readonly timeoutMs: number;
-  private flushing?: Promise<void>;
-  private timer?: ReturnType<typeof setTimeout>;
-  private started = false;
+  private readonly _storage: OutboxOptions['storage'];
+  private _memory: OutboxEntry[] = [];
+  private readonly _now: () => number;
+  private readonly _random: () => number;
+  private readonly _timeoutMs: number;
+  private _flushing?: Promise<void>;
+  private _timer?: ReturnType<typeof setTimeout>;
+  private _started = false;
 
   constructor(opts: OutboxOptions = {}) {
     super();
-    this.storage = 'storage' in opts ? opts.storage : defaultStorage();
+    this._storage = 'storage' in opts ? opts.storage : defaultStorage();
     this.fetchImpl = opts.fetchImpl;
-    this.now = opts.now ?? Date.now;
-    this.random = opts.random ?? Math.random;
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this._now = opts.now ?? Date.now;
+    this._random = opts.random ?? Math.random;
+    this._timeoutMs = opts.timeoutMs ?? 15_000;
   }
 
   /** The entries waiting, oldest first. */
   list(): OutboxEntry[] {
-    if (!this.storage) return [...this.memory];
+    if (!this._storage) return [...this._memory];
     try {
-      const parsed: unknown = JSON.parse(this.storage.getItem(STORAGE_KEY) ?? '[]');
+      const parsed: unknown = JSON.parse(this._storage.getItem(STORAGE_KEY) ?? '[]');
       return Array.isArray(parsed) ? (parsed as OutboxEntry[]).filter((e) => e && typeof e.key === 'string') : [];
     } catch {
       return [];
     }
   }
 
-  private save(entries: OutboxEntry[]): void {
-    if (!this.storage) {
-      this.memory = entries;
+  private _save(entries: OutboxEntry[]): void {
+    if (!this._storage) {
+      this._memory = entries;
       return;
     }
     try {
-      if (entries.length) this.storage.setItem(STORAGE_KEY, JSON.stringify(entries));
-      else this.storage.removeItem(STORAGE_KEY);
+      if (entries.length) this._storage.setItem(STORAGE_KEY, JSON.stringify(entries));
+      else this._storage.removeItem(STORAGE_KEY);
     } catch {
-      this.memory = entries; // quota or blocked: at least this page keeps it
+      this._memory = entries; // quota or blocked: at least this page keeps it
     }
   }
 
-  private update(key: string, change: (e: OutboxEntry) => OutboxEntry | null): void {
+  private _update(key: string, change: (e: OutboxEntry) => OutboxEntry | null): void {
     const next: OutboxEntry[] = [];
     for (const e of this.list()) {
       if (e.key !== key) next.push(e);
@@ -127,7 +127,7 @@ export class Outbox extends EventTarget {
         if (changed) next.push(changed);
       }
     }
-    this.save(next);
+    this._save(next);
   }
 
   /** Keeps a signature for delivery (a second enqueue of the same key is ignored). */
@@ -135,17 +135,17 @@ export class Outbox extends EventTarget {
     const entries = this.list();
     const existing = entries.find((e) => e.key === key);
     if (existing) return existing;
-    const now = this.now();
+    const now = this._now();
     const entry: OutboxEntry = { key, api, campaign, body, createdAt: now, attempts: 0, nextAt: now };
     if (busyMs) entry.busyUntil = now + busyMs;
-    this.save([...entries, entry]);
+    this._save([...entries, entry]);
     return entry;
   }
 
   /** Delay before attempt n+1: full jitter over an exponential ceiling. */
   backoff(attempts: number): number {
     const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.min(attempts, 20));
-    return Math.max(1_000, Math.round(this.random() * ceiling));
+    return Math.max(1_000, Math.round(this._random() * ceiling));
   }
 
   /**
@@ -153,31 +153,31 @@ export class Outbox extends EventTarget {
    * retried later), or rejected (a 4xx: removed, for the caller to show).
    */
   async submit(api: string, campaign: string, body: SignatureInput, key: string, fetchImpl?: typeof fetch): Promise<SubmitResult> {
-    const entry = this.enqueue(api, campaign, body, key, this.timeoutMs + 5_000);
-    const result = await this.attempt(entry, fetchImpl);
-    this.schedule();
+    const entry = this.enqueue(api, campaign, body, key, this._timeoutMs + 5_000);
+    const result = await this._attempt(entry, fetchImpl);
+    this._schedule();
     return result;
   }
 
-  private async attempt(entry: OutboxEntry, fetchImpl = this.fetchImpl): Promise<SubmitResult> {
+  private async _attempt(entry: OutboxEntry, fetchImpl = this.fetchImpl): Promise<SubmitResult> {
     const client = new ApiClient(entry.api, fetchImpl);
-    const timeout = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(this.timeoutMs) : undefined;
+    const timeout = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(this._timeoutMs) : undefined;
     try {
       const out = await client.sign(entry.campaign, entry.body, entry.key, timeout);
-      this.update(entry.key, () => null);
+      this._update(entry.key, () => null);
       this.dispatchEvent(new CustomEvent<OutboxDelivered>('delivered', { detail: { entry, out } }));
       return { status: 'delivered', out };
     } catch (e) {
       const error = asApiError(e);
-      if (isRetryable(error) && this.now() - entry.createdAt < MAX_AGE_MS) {
-        this.update(entry.key, (cur) => {
+      if (isRetryable(error) && this._now() - entry.createdAt < MAX_AGE_MS) {
+        this._update(entry.key, (cur) => {
           const attempts = cur.attempts + 1;
           const { busyUntil: _, ...rest } = cur;
-          return { ...rest, attempts, nextAt: this.now() + this.backoff(attempts - 1) };
+          return { ...rest, attempts, nextAt: this._now() + this.backoff(attempts - 1) };
         });
         return { status: 'queued', error };
       }
-      this.update(entry.key, () => null);
+      this._update(entry.key, () => null);
       this.dispatchEvent(new CustomEvent<OutboxDropped>('dropped', { detail: { entry, error } }));
       return { status: 'rejected', error };
     }
@@ -188,28 +188,28 @@ export class Outbox extends EventTarget {
    * per-site lock so two widgets or two tabs never send at once. Resolves when done.
    */
   flush(force = false): Promise<void> {
-    if (this.flushing) return this.flushing;
+    if (this._flushing) return this._flushing;
     const run = async () => {
       const locks = (globalThis.navigator as Navigator | undefined)?.locks;
       if (locks?.request) {
         await locks.request(LOCK, { ifAvailable: true }, async (lock) => {
-          if (lock) await this.drain(force);
+          if (lock) await this._drain(force);
         });
-      } else await this.drain(force);
+      } else await this._drain(force);
     };
-    this.flushing = run()
+    this._flushing = run()
       .catch(() => undefined)
       .finally(() => {
-        this.flushing = undefined;
-        this.schedule();
+        this._flushing = undefined;
+        this._schedule();
       });
-    return this.flushing;
+    return this._flushing;
   }
 
-  private async drain(force: boolean): Promise<void> {
+  private async _drain(force: boolean): Promise<void> {
     const seen = new Set<string>();
     for (;;) {
-      const now = this.now();
+      const now = this._now();
       // Read storage afresh each time: another tab may have delivered or added entries.
       const next = this.list().find(
         (e) => !seen.has(e.key) && (e.busyUntil ?? 0) <= now && (force || e.nextAt <= now),
@@ -217,38 +217,38 @@ export class Outbox extends EventTarget {
       if (!next) return;
       seen.add(next.key);
       if (now - next.createdAt >= MAX_AGE_MS) {
-        this.update(next.key, () => null);
+        this._update(next.key, () => null);
         continue;
       }
-      const r = await this.attempt(next);
+      const r = await this._attempt(next);
       // Still failing to reach the server: the rest would fail the same way; wait for the next trigger.
       if (r.status === 'queued' && r.error.status === 0) return;
     }
   }
 
   /** A timer for the earliest entry due, while the page is open. */
-  private schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (!this.started) return;
+  private _schedule(): void {
+    clearTimeout(this._timer);
+    this._timer = undefined;
+    if (!this._started) return;
     const entries = this.list();
     if (!entries.length) return;
-    const now = this.now();
+    const now = this._now();
     const due = Math.min(...entries.map((e) => Math.max(e.nextAt, e.busyUntil ?? 0)));
-    this.timer = setTimeout(() => void this.flush(), Math.max(1_000, due - now));
+    this._timer = setTimeout(() => void this.flush(), Math.max(1_000, due - now));
   }
 
-  private onOnline = () => void this.flush(true);
-  private onVisible = () => {
+  private _onOnline = () => void this.flush(true);
+  private _onVisible = () => {
     if (document.visibilityState === 'visible') void this.flush(true);
   };
 
   /** Listens for `online` and `visibilitychange`, and flushes what an earlier page left. Idempotent. */
   start(): void {
-    if (this.started || typeof window === 'undefined') return;
-    this.started = true;
-    window.addEventListener('online', this.onOnline);
-    document.addEventListener('visibilitychange', this.onVisible);
+    if (this._started || typeof window === 'undefined') return;
+    this._started = true;
+    window.addEventListener('online', this._onOnline);
+    document.addEventListener('visibilitychange', this._onVisible);
     if (this.list().length) void this.flush(true);
   }
 }

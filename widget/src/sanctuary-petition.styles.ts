@@ -177,7 +177,6 @@ export default css`
   /* Controls: 44px targets, visible focus. */
   button,
   input,
-  textarea,
   .button {
     font: inherit;
     font-size: 16px; /* 16px stops iOS from zooming into inputs */
@@ -220,7 +219,6 @@ export default css`
   }
   button:focus-visible,
   input:focus-visible,
-  textarea:focus-visible,
   .button:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
@@ -229,9 +227,7 @@ export default css`
   input[type='email'],
   input[type='tel'],
   input[type='search'],
-  input[type='url'],
-  input[type='number'],
-  textarea {
+  input[type='url'] {
     display: block;
     width: 100%;
     min-width: 0;
@@ -240,11 +236,7 @@ export default css`
     background: var(--_bg);
     color: var(--_text);
   }
-  textarea {
-    resize: vertical;
-  }
-  input[aria-invalid='true'],
-  textarea[aria-invalid='true'] {
+  input[aria-invalid='true'] {
     border: 2px solid var(--_error);
   }
   input[type='checkbox'] {
@@ -286,15 +278,6 @@ export default css`
   }
   .alternatives .link {
     margin-inline-end: 8px;
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    align-items: center;
-  }
-  .hint {
-    margin-bottom: 4px;
   }
   .field-error,
   .form-error {

@@ -1,9 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { ApiClient, ApiError, isAbortError, type LookupBy } from './api.ts';
-import type { AwaitingTargetOut, CampaignOut, CampaignSummaryOut, EffortOut, LookupOut, NewCampaignOut, SignatureInput, SignatureOut } from './api.ts';
-import type { Share, ShareMethod, StartFor, StartForm } from './more.ts';
-import { Localizer, resolveLocale, type TextKey } from './i18n/index.ts';
+import { ApiClient, ApiError, isAbortError, uuid, type LookupBy } from './api.ts';
+import type { AwaitingTargetOut, CampaignOut, CampaignSummaryOut, EffortOut, LookupOut, SignatureInput, SignatureOut } from './api.ts';
+import { Localizer, errorKey, resolveLocale, type TextKey } from './i18n/index.ts';
 import { sharedOutbox, type OutboxDelivered } from './outbox.ts';
+import { Share, type ShareMethod } from './share-panel.ts';
 import { readShareParams, shareLink } from './share.ts';
 import styles from './sanctuary-petition.styles.ts';
 
@@ -26,10 +26,6 @@ export interface SanctuaryErrorDetail {
 export interface SanctuaryCampaignOpenedDetail {
   campaign: string;
 }
-/** Detail of `sanctuary-campaign-started`: the supporter's new local campaign (its slug only). */
-export interface SanctuaryCampaignStartedDetail {
-  campaign: string;
-}
 /** Detail of `sanctuary-queued`: the signature is kept in the browser and will be sent later. */
 export interface SanctuaryQueuedDetail {
   campaign: string;
@@ -44,7 +40,6 @@ export interface SanctuaryEventDetails {
   'sanctuary-signed': SanctuarySignedDetail;
   'sanctuary-error': SanctuaryErrorDetail;
   'sanctuary-campaign-opened': SanctuaryCampaignOpenedDetail;
-  'sanctuary-campaign-started': SanctuaryCampaignStartedDetail;
   'sanctuary-queued': SanctuaryQueuedDetail;
   'sanctuary-shared': SanctuarySharedDetail;
 }
@@ -57,7 +52,6 @@ declare global {
     'sanctuary-signed': CustomEvent<SanctuarySignedDetail>;
     'sanctuary-error': CustomEvent<SanctuaryErrorDetail>;
     'sanctuary-campaign-opened': CustomEvent<SanctuaryCampaignOpenedDetail>;
-    'sanctuary-campaign-started': CustomEvent<SanctuaryCampaignStartedDetail>;
     'sanctuary-queued': CustomEvent<SanctuaryQueuedDetail>;
     'sanctuary-shared': CustomEvent<SanctuarySharedDetail>;
   }
@@ -76,19 +70,8 @@ const FIELDS = ['firstName', 'lastName', 'email', 'zip', 'phone'] as const;
 type Field = (typeof FIELDS)[number];
 type FieldError = { key: TextKey; server?: string };
 type FieldErrors = Partial<Record<Field, FieldError>>;
-type View = 'loading' | 'invalid' | 'error' | 'finder' | 'campaign' | 'thanks' | 'queued' | 'start';
+type View = 'loading' | 'invalid' | 'error' | 'finder' | 'campaign' | 'thanks' | 'queued';
 const THEMES: readonly string[] = ['light', 'dark', 'auto'];
-const KNOWN_ERRORS = ['network', 'not_found', 'place_not_found', 'rate_limited', 'validation_failed', 'forbidden_origin'];
-
-/** The on-demand file (thanks and share panel, start-a-campaign form): fetched once, on first need. */
-let moreModule: Promise<typeof import('./more.ts')> | undefined;
-const loadMore = () =>
-  (moreModule ??= import('./more.ts').catch((e: unknown) => {
-    moreModule = undefined; // offline now: try again next time
-    throw e;
-  }));
-
-const prefetchMore = () => void loadMore().catch(() => undefined);
 
 /** The origin that served this module (`document.currentScript` is null in module scripts). */
 const MODULE_ORIGIN = (() => {
@@ -100,19 +83,12 @@ const MODULE_ORIGIN = (() => {
   }
 })();
 
-const errorKey = (code: string): TextKey =>
-  (KNOWN_ERRORS.includes(code) ? `error.${code}` : 'error.generic') as TextKey;
-
 const paragraphs = (text: string) =>
   text
     .split(/\r?\n/)
     .map((p) => p.trim())
     .filter(Boolean)
     .map((p) => html`<p>${p}</p>`);
-
-/** An Idempotency-Key: a UUID, or 32 random hex digits where randomUUID is missing (insecure pages). */
-const uuid = (): string =>
-  crypto.randomUUID?.() ?? Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');
 
 function validate(input: SignatureInput): FieldErrors {
   const errors: FieldErrors = {};
@@ -152,7 +128,6 @@ function validate(input: SignatureInput): FieldErrors {
  * @fires sanctuary-signed - A signature was accepted. Detail: `{ campaign, signatureCount, goal, partner? }`.
  * @fires sanctuary-error - Something failed (shown to the user too). Detail: `{ code, status? }`.
  * @fires sanctuary-campaign-opened - A local campaign is shown. Detail: `{ campaign }`.
- * @fires sanctuary-campaign-started - The visitor started a new local campaign. Detail: `{ campaign }` (its slug).
  * @fires sanctuary-queued - The signature could not be sent now; it is kept in the browser and sent later. Detail: `{ campaign, partner? }`.
  * @fires sanctuary-shared - A share button was used after signing. Detail: `{ campaign, method }`.
  *
@@ -164,7 +139,7 @@ function validate(input: SignatureInput): FieldErrors {
  * @csspart search - The search form (ZIP code or city, use my location).
  * @csspart results - The list of nearby campaigns.
  * @csspart result - One nearby campaign, or one official awaiting a campaign.
- * @csspart start - The button that opens the start-a-campaign form (also `button`).
+ * @csspart start - The link to the start-a-campaign page (also `button`).
  * @csspart campaign - One local campaign, with its sign form.
  * @csspart form - The sign form.
  * @csspart field - One label + input + error group.
@@ -173,7 +148,6 @@ function validate(input: SignatureInput): FieldErrors {
  * @csspart open - The button that opens a result (also `button`).
  * @csspart back - The "Back to all campaigns" button (also `button`).
  * @csspart submit - The sign button (also `button`).
- * @csspart created - The note shown on a campaign the visitor just started, with its share link.
  * @csspart thanks - The panel shown after signing.
  * @csspart queued - The panel shown when a signature is saved to be sent later.
  * @csspart share - The share link and buttons.
@@ -215,24 +189,22 @@ export class SanctuaryPetition extends LitElement {
     api: {},
     theme: {},
     loading: {},
-    view: { state: true, attribute: false },
-    errorCode: { state: true, attribute: false },
-    effortData: { state: true, attribute: false },
-    lookupData: { state: true, attribute: false },
-    lookupStatus: { state: true, attribute: false },
-    lookupError: { state: true, attribute: false },
-    searchInvalid: { state: true, attribute: false },
-    campaignData: { state: true, attribute: false },
-    signing: { state: true, attribute: false },
-    fieldErrors: { state: true, attribute: false },
-    formError: { state: true, attribute: false },
-    signed: { state: true, attribute: false },
-    share: { state: true, attribute: false },
-    announcement: { state: true, attribute: false },
-    startForm: { state: true, attribute: false },
-    createdStatus: { state: true, attribute: false },
+    _view: { state: true, attribute: false },
+    _errorCode: { state: true, attribute: false },
+    _effortData: { state: true, attribute: false },
+    _lookupData: { state: true, attribute: false },
+    _lookupStatus: { state: true, attribute: false },
+    _lookupError: { state: true, attribute: false },
+    _searchInvalid: { state: true, attribute: false },
+    _campaignData: { state: true, attribute: false },
+    _signing: { state: true, attribute: false },
+    _fieldErrors: { state: true, attribute: false },
+    _formError: { state: true, attribute: false },
+    _signed: { state: true, attribute: false },
+    _share: { state: true, attribute: false },
+    _announcement: { state: true, attribute: false },
     near: { state: true, attribute: false },
-    systemDark: { state: true, attribute: false },
+    _systemDark: { state: true, attribute: false },
   };
 
   /** Slug of a national effort (finder mode). */
@@ -253,74 +225,70 @@ export class SanctuaryPetition extends LitElement {
   /** The `fetch` used for API calls (default: the page's, looked up per call). For tests and special hosts. */
   fetchImpl?: typeof fetch;
 
-  private view: View = 'loading';
-  private errorCode = '';
-  private effortData?: EffortOut;
-  private lookupData?: LookupOut;
-  private lookupStatus: 'idle' | 'loading' | 'error' = 'idle';
-  private lookupError?: TextKey;
-  private searchInvalid = false;
-  private campaignData?: CampaignOut;
-  private signing = false;
-  private fieldErrors: FieldErrors = {};
-  private formError?: TextKey;
-  private signed?: SignatureOut;
-  /** The share link and buttons of the campaign just signed or started (from the on-demand file). */
-  private share?: Share;
-  private announcement = '';
-  /** The start-a-campaign form while view === 'start' (its module is loaded on demand). */
-  private startForm?: StartForm;
-  /** Status of the campaign this visitor just started (its view shows the share link and a note). */
-  private createdStatus?: string;
+  private _view: View = 'loading';
+  private _errorCode = '';
+  private _effortData?: EffortOut;
+  private _lookupData?: LookupOut;
+  private _lookupStatus: 'idle' | 'loading' | 'error' = 'idle';
+  private _lookupError?: TextKey;
+  private _searchInvalid = false;
+  private _campaignData?: CampaignOut;
+  private _signing = false;
+  private _fieldErrors: FieldErrors = {};
+  private _formError?: TextKey;
+  private _signed?: SignatureOut;
+  /** The share link and buttons of the campaign just signed. */
+  private _share?: Share;
+  private _announcement = '';
   /** Near the viewport (or eager): loading may start. */
   private near = false;
   /** The visitor's system prefers dark (followed when theme="auto"). */
-  private systemDark = false;
-  private darkQuery?: MediaQueryList;
+  private _systemDark = false;
+  private _darkQuery?: MediaQueryList;
 
-  private localizer?: Localizer;
-  private mainCtl?: AbortController;
-  private lookupCtl?: AbortController;
-  private retryAction: () => void = () => this.load();
+  private _localizer?: Localizer;
+  private _mainCtl?: AbortController;
+  private _lookupCtl?: AbortController;
+  private _retryAction: () => void = () => this._load();
   /** The signature attempt in flight or last failed: same body → same Idempotency-Key. */
-  private pending?: { body: string; key: string };
+  private _pending?: { body: string; key: string };
   /** The Idempotency-Key of this widget's signature waiting in the outbox. */
-  private queuedKey?: string;
-  private viewport?: IntersectionObserver;
+  private _queuedKey?: string;
+  private _viewport?: IntersectionObserver;
   /** The share link's campaign was opened once already (Back then shows the finder). */
-  private opened = false;
+  private _opened = false;
   /** When the current sign form was shown (its `elapsedMs` tells a person from a bot that posts at once). */
-  private formShownAt = 0;
+  private _formShownAt = 0;
   /** Share parameters of the page this widget was opened on (`sp_campaign`, `sp_ref`, `sp_partner`). */
-  private readonly arrival = readShareParams(globalThis.location?.href);
+  private readonly _arrival = readShareParams(globalThis.location?.href);
 
   // ------------------------------------------------------------------------------ lifecycle
 
   override connectedCallback(): void {
     super.connectedCallback();
     const outbox = sharedOutbox();
-    outbox.addEventListener('delivered', this.onDelivered);
+    outbox.addEventListener('delivered', this._onDelivered);
     outbox.start();
-    this.watchViewport();
-    this.darkQuery ??= globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-    this.darkQuery?.addEventListener('change', this.onScheme);
-    this.onScheme();
+    this._watchViewport();
+    this._darkQuery ??= globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+    this._darkQuery?.addEventListener('change', this._onScheme);
+    this._onScheme();
     // Re-attached after a removal that aborted a load: start it again.
-    if (this.hasUpdated && this.near && this.view === 'loading') this.retryAction();
-    if (this.hasUpdated && this.lookupStatus === 'loading' && !this.lookupCtl) this.lookupStatus = 'idle';
+    if (this.hasUpdated && this.near && this._view === 'loading') this._retryAction();
+    if (this.hasUpdated && this._lookupStatus === 'loading' && !this._lookupCtl) this._lookupStatus = 'idle';
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    sharedOutbox().removeEventListener('delivered', this.onDelivered);
-    this.darkQuery?.removeEventListener('change', this.onScheme);
-    this.viewport?.disconnect();
-    this.viewport = undefined;
+    sharedOutbox().removeEventListener('delivered', this._onDelivered);
+    this._darkQuery?.removeEventListener('change', this._onScheme);
+    this._viewport?.disconnect();
+    this._viewport = undefined;
     // Reads are cancelled; a signature in flight is left to finish (its key makes a resend safe).
-    this.mainCtl?.abort();
-    this.mainCtl = undefined;
-    this.lookupCtl?.abort();
-    this.lookupCtl = undefined;
+    this._mainCtl?.abort();
+    this._mainCtl = undefined;
+    this._lookupCtl?.abort();
+    this._lookupCtl = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -334,83 +302,83 @@ export class SanctuaryPetition extends LitElement {
     }
     if (changed.has('loading') && this.loading === 'eager') this.near = true;
     if (!this.near) return;
-    if (changed.has('effort') || changed.has('campaign') || changed.has('api') || changed.has('near')) this.load();
+    if (changed.has('effort') || changed.has('campaign') || changed.has('api') || changed.has('near')) this._load();
   }
 
-  private onScheme = (): void => {
-    this.systemDark = !!this.darkQuery?.matches;
+  private _onScheme = (): void => {
+    this._systemDark = !!this._darkQuery?.matches;
   };
 
   /** Lazy by default: start loading when the widget comes within a screen of the viewport. */
-  private watchViewport(): void {
-    if (this.near || this.viewport) return;
+  private _watchViewport(): void {
+    if (this.near || this._viewport) return;
     if (this.loading === 'eager' || typeof IntersectionObserver === 'undefined') {
       this.near = true;
       return;
     }
-    this.viewport = new IntersectionObserver(
+    this._viewport = new IntersectionObserver(
       (entries) => {
         if (!entries.some((e) => e.isIntersecting)) return;
-        this.viewport?.disconnect();
-        this.viewport = undefined;
+        this._viewport?.disconnect();
+        this._viewport = undefined;
         this.near = true;
       },
       { rootMargin: '100% 0px' },
     );
-    this.viewport.observe(this);
+    this._viewport.observe(this);
   }
 
   // ------------------------------------------------------------------------------ helpers
 
-  private get l(): Localizer {
+  private get _l(): Localizer {
     const locale = resolveLocale(this, this.lang);
-    if (this.localizer?.locale !== locale) this.localizer = new Localizer(locale);
-    return this.localizer;
+    if (this._localizer?.locale !== locale) this._localizer = new Localizer(locale);
+    return this._localizer;
   }
 
   /** The partner attribute, else the `sp_partner` of the share link the visitor arrived through. */
-  private get validPartner(): string | undefined {
-    return this.partner && PARTNER.test(this.partner) ? this.partner : this.arrival.partner;
+  private get _validPartner(): string | undefined {
+    return this.partner && PARTNER.test(this.partner) ? this.partner : this._arrival.partner;
   }
 
-  private client(): ApiClient {
+  private _client(): ApiClient {
     return new ApiClient(this.api.trim(), this.fetchImpl);
   }
 
-  private emit<K extends keyof SanctuaryEventDetails>(type: K, detail: SanctuaryEventDetails[K]): boolean {
+  private _emit<K extends keyof SanctuaryEventDetails>(type: K, detail: SanctuaryEventDetails[K]): boolean {
     return this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 
   /** `sanctuary-error` with the code, and the HTTP status when there was a response. */
-  private emitError(code: string, status?: number): void {
-    this.emit('sanctuary-error', status ? { code, status } : { code });
+  private _emitError(code: string, status?: number): void {
+    this._emit('sanctuary-error', status ? { code, status } : { code });
   }
 
-  private announce(message: string): void {
+  private _announce(message: string): void {
     // A repeated message must still change the live region to be read again.
-    this.announcement = this.announcement === message ? `${message}\u00a0` : message;
+    this._announcement = this._announcement === message ? `${message}\u00a0` : message;
   }
 
-  private async focus$(selector: string): Promise<void> {
+  private async _focus$(selector: string): Promise<void> {
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  private newMainSignal(): AbortSignal {
-    this.mainCtl?.abort();
-    this.mainCtl = new AbortController();
-    return this.mainCtl.signal;
+  private _newMainSignal(): AbortSignal {
+    this._mainCtl?.abort();
+    this._mainCtl = new AbortController();
+    return this._mainCtl.signal;
   }
 
-  private fail(e: unknown): void {
+  private _fail(e: unknown): void {
     const err = e instanceof ApiError ? e : new ApiError('internal_error', 0, String(e));
-    this.errorCode = err.code;
-    this.view = 'error';
-    this.announce(this.l.t(errorKey(err.code)));
-    this.emitError(err.code, err.status);
+    this._errorCode = err.code;
+    this._view = 'error';
+    this._announce(this._l.t(errorKey(err.code)));
+    this._emitError(err.code, err.status);
   }
 
-  private configProblem(): string | undefined {
+  private _configProblem(): string | undefined {
     const slug = (a: 'effort' | 'campaign', v: string) => `Invalid ${a}="${this[a]}": use a slug (a-z, 0-9, -), like ${a}="${v}".`;
     if (this.effort && !SLUG.test(this.effort)) return slug('effort', 'expand-sanctuary');
     if (this.campaign && !SLUG.test(this.campaign)) return slug('campaign', 'skokie');
@@ -430,41 +398,41 @@ export class SanctuaryPetition extends LitElement {
 
   // ------------------------------------------------------------------------------ loading
 
-  private load(): void {
-    this.lookupCtl?.abort();
-    const problem = this.configProblem();
+  private _load(): void {
+    this._lookupCtl?.abort();
+    const problem = this._configProblem();
     if (problem) {
-      this.mainCtl?.abort();
-      this.view = 'invalid';
+      this._mainCtl?.abort();
+      this._view = 'invalid';
       console.error(`[sanctuary-petition] ${problem}`);
-      this.announce(this.l.t('error.config'));
-      this.emitError('invalid_attribute');
+      this._announce(this._l.t('error.config'));
+      this._emitError('invalid_attribute');
       return;
     }
-    this.effortData = undefined;
-    this.lookupData = undefined;
-    this.campaignData = undefined;
-    if (this.campaign) void this.openCampaign(this.campaign, false);
+    this._effortData = undefined;
+    this._lookupData = undefined;
+    this._campaignData = undefined;
+    if (this.campaign) void this._openCampaign(this.campaign, false);
     // Arrived through a share link: open the shared campaign (the finder stays one "back" away).
-    else if (this.arrival.campaign && !this.opened) {
-      this.opened = true;
-      void this.openCampaign(this.arrival.campaign, false);
-    } else void this.showEffort(false);
+    else if (this._arrival.campaign && !this._opened) {
+      this._opened = true;
+      void this._openCampaign(this._arrival.campaign, false);
+    } else void this._showEffort(false);
   }
 
-  private async showEffort(focus: boolean): Promise<void> {
-    if (this.effortData) {
-      this.view = 'finder';
-      this.announce(this.effortData.title);
-      const slug = this.campaignData?.slug;
-      if (focus) await this.focus$(slug ? `[data-slug="${slug}"]` : '#finder-title');
+  private async _showEffort(focus: boolean): Promise<void> {
+    if (this._effortData) {
+      this._view = 'finder';
+      this._announce(this._effortData.title);
+      const slug = this._campaignData?.slug;
+      if (focus) await this._focus$(slug ? `[data-slug="${slug}"]` : '#finder-title');
       return;
     }
-    this.retryAction = () => void this.showEffort(focus);
-    this.view = 'loading';
-    this.announce(this.l.t('status.loading'));
-    const signal = this.newMainSignal();
-    const api = this.client();
+    this._retryAction = () => void this._showEffort(focus);
+    this._view = 'loading';
+    this._announce(this._l.t('status.loading'));
+    const signal = this._newMainSignal();
+    const api = this._client();
     const slug = this.effort;
     // One request for the first paint: the lookup near the visitor answers with the effort too.
     let first: LookupOut | undefined;
@@ -477,207 +445,163 @@ export class SanctuaryPetition extends LitElement {
     try {
       const effort = first?.effort ?? (await api.effort(slug, signal));
       if (signal.aborted) return;
-      this.effortData = effort;
-      this.lookupData = first;
-      this.view = 'finder';
-      this.announceLookup();
-      if (focus) await this.focus$('#title');
+      this._effortData = effort;
+      this._lookupData = first;
+      this._view = 'finder';
+      this._announceLookup();
+      if (focus) await this._focus$('#title');
     } catch (e) {
       if (isAbortError(e) || signal.aborted) return;
-      this.fail(e);
+      this._fail(e);
     }
   }
 
-  private async startLookup(call: () => Promise<LookupOut>, initial: boolean): Promise<void> {
-    this.lookupCtl?.abort();
-    const ctl = (this.lookupCtl = new AbortController());
-    this.lookupStatus = 'loading';
-    this.lookupError = undefined;
-    if (!initial) this.announce(this.l.t('status.searching'));
+  private async _startLookup(call: () => Promise<LookupOut>, initial: boolean): Promise<void> {
+    this._lookupCtl?.abort();
+    const ctl = (this._lookupCtl = new AbortController());
+    this._lookupStatus = 'loading';
+    this._lookupError = undefined;
+    if (!initial) this._announce(this._l.t('status.searching'));
     try {
       const data = await call();
       if (ctl.signal.aborted) return;
-      this.lookupData = data;
-      this.lookupStatus = 'idle';
-      if (this.view === 'finder') this.announceLookup();
+      this._lookupData = data;
+      this._lookupStatus = 'idle';
+      if (this._view === 'finder') this._announceLookup();
     } catch (e) {
       if (isAbortError(e) || ctl.signal.aborted) return;
       // The first lookup uses the request's location, which may be unknown: then just wait for a search.
       if (initial) {
-        this.lookupStatus = 'idle';
+        this._lookupStatus = 'idle';
         return;
       }
       const err = e instanceof ApiError ? e : new ApiError('internal_error', 0, String(e));
-      this.lookupStatus = 'error';
-      this.lookupError = errorKey(err.code);
-      this.announce(this.l.t(this.lookupError));
-      this.emitError(err.code, err.status);
+      this._lookupStatus = 'error';
+      this._lookupError = errorKey(err.code);
+      this._announce(this._l.t(this._lookupError));
+      this._emitError(err.code, err.status);
     } finally {
-      if (this.lookupCtl === ctl) this.lookupCtl = undefined;
+      if (this._lookupCtl === ctl) this._lookupCtl = undefined;
     }
   }
 
-  private announceLookup(): void {
-    const data = this.lookupData;
+  private _announceLookup(): void {
+    const data = this._lookupData;
     if (!data) return;
     const place = data.place.label;
-    this.announce(
+    this._announce(
       data.nearest && data.nearby.length
-        ? this.l.plural('results.count', data.nearby.length, { place })
-        : this.l.t('results.empty', { place }),
+        ? this._l.plural('results.count', data.nearby.length, { place })
+        : this._l.t('results.empty', { place }),
     );
   }
 
-  private async openCampaign(slug: string, userInitiated: boolean): Promise<void> {
-    this.retryAction = () => void this.openCampaign(slug, userInitiated);
-    this.view = 'loading';
-    this.announce(this.l.t('status.loading'));
-    const signal = this.newMainSignal();
+  private async _openCampaign(slug: string, userInitiated: boolean): Promise<void> {
+    this._retryAction = () => void this._openCampaign(slug, userInitiated);
+    this._view = 'loading';
+    this._announce(this._l.t('status.loading'));
+    const signal = this._newMainSignal();
     try {
-      const data = await this.client().campaign(slug, signal);
+      const data = await this._client().campaign(slug, signal);
       if (signal.aborted) return;
-      this.campaignData = data;
-      this.fieldErrors = {};
-      this.formError = undefined;
-      this.pending = undefined;
-      this.signed = undefined;
-      this.createdStatus = undefined;
-      this.formShownAt = Date.now();
-      this.view = 'campaign';
-      this.announce(data.title);
-      this.emit('sanctuary-campaign-opened', { campaign: data.slug });
-      if (userInitiated) await this.focus$('#title');
+      this._campaignData = data;
+      this._fieldErrors = {};
+      this._formError = undefined;
+      this._pending = undefined;
+      this._signed = undefined;
+      this._formShownAt = Date.now();
+      this._view = 'campaign';
+      this._announce(data.title);
+      this._emit('sanctuary-campaign-opened', { campaign: data.slug });
+      if (userInitiated) await this._focus$('#title');
     } catch (e) {
       if (isAbortError(e) || signal.aborted) return;
-      this.fail(e);
+      this._fail(e);
     }
   }
 
   // ------------------------------------------------------------------------------ handlers
 
-  private onSearch = (e: SubmitEvent): void => {
+  private _onSearch = (e: SubmitEvent): void => {
     e.preventDefault();
     const input = this.renderRoot.querySelector<HTMLInputElement>('#q');
     const q = input?.value.trim() ?? '';
     if (!q) {
-      this.searchInvalid = true;
-      this.announce(this.l.t('finder.required'));
+      this._searchInvalid = true;
+      this._announce(this._l.t('finder.required'));
       input?.focus();
       return;
     }
-    this.searchFor(q);
+    this._searchFor(q);
   };
 
   /** Looks up a place typed in the box, or one picked from "Did you mean…". */
-  private searchFor(q: string): void {
+  private _searchFor(q: string): void {
     const input = this.renderRoot.querySelector<HTMLInputElement>('#q');
     if (input) input.value = q;
-    this.searchInvalid = false;
-    const api = this.client();
+    this._searchInvalid = false;
+    const api = this._client();
     const slug = this.effort;
-    void this.startLookup(() => api.lookup(slug, { q }, this.lookupCtl?.signal), false);
+    void this._startLookup(() => api.lookup(slug, { q }, this._lookupCtl?.signal), false);
   }
 
-  /** Opens the start-a-campaign form; its module is fetched now, the first time someone needs it. */
-  private async startCampaign(where: StartFor): Promise<void> {
-    this.retryAction = () => void this.startCampaign(where);
-    let mod: typeof import('./more.ts');
-    try {
-      mod = await loadMore();
-    } catch (e) {
-      return this.fail(new ApiError('network', 0, String(e)));
-    }
-    const el = this;
-    this.startForm = new mod.StartForm(
-      {
-        html,
-        nothing,
-        get lang() {
-          return el.l.lang;
-        },
-        effort: this.effort,
-        partner: this.validPartner,
-        client: () => this.client(),
-        uuid,
-        update: () => this.requestUpdate(),
-        announce: (m) => this.announce(m),
-        focus: (selector) => void this.focus$(selector),
-        errorText: (code) => this.l.t(errorKey(code)),
-        failed: (code, status) => this.emitError(code, status),
-        cancel: () => {
-          this.startForm = undefined;
-          void this.showEffort(true);
-        },
-        created: (out) => void this.onCreated(out),
-      },
-      where,
-    );
-    this.view = 'start';
-    await this.focus$('#title');
+  /**
+   * The hosted start-a-campaign page (start/ on the API origin) for a place or an official awaiting a
+   * campaign: it opens in this tab and links back here, to the new campaign, once it exists.
+   */
+  private _startHref(where: { place: string } | { target: number }, label: string): string {
+    const url = new URL('/start/', this.api.trim() || MODULE_ORIGIN || globalThis.location?.href);
+    const partner = this._validPartner;
+    const params: Record<string, string | number> = { effort: this.effort, ...where, label, lang: this._l.lang };
+    if (partner) params.partner = partner;
+    params.return = shareLink(globalThis.location?.href ?? '', {});
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+    return url.href;
   }
 
-  /** The visitor's new campaign: shown at once with its share link, ready for them to sign first. */
-  private async onCreated(out: NewCampaignOut): Promise<void> {
-    const share = await this.newShare();
-    this.startForm = undefined;
-    this.share = share;
-    this.campaignData = out;
-    this.createdStatus = out.status;
-    this.signed = undefined;
-    this.pending = undefined;
-    this.fieldErrors = {};
-    this.formError = undefined;
-    this.formShownAt = Date.now();
-    this.view = 'campaign';
-    this.announce(this.share?.t('created.title') ?? out.title);
-    this.emit('sanctuary-campaign-started', { campaign: out.slug });
-    this.emit('sanctuary-campaign-opened', { campaign: out.slug });
-    await this.focus$('#created-title');
-  }
-
-  private onLocate = (): void => {
+  private _onLocate = (): void => {
     const geo = globalThis.navigator?.geolocation;
     const failed = (key: TextKey) => {
-      this.lookupStatus = 'error';
-      this.lookupError = key;
-      this.announce(this.l.t(key));
-      this.emitError('geolocation');
+      this._lookupStatus = 'error';
+      this._lookupError = key;
+      this._announce(this._l.t(key));
+      this._emitError('geolocation');
     };
     if (!geo) return failed('geo.unavailable');
-    this.searchInvalid = false;
-    this.lookupCtl?.abort();
-    this.lookupStatus = 'loading';
-    this.lookupError = undefined;
-    this.announce(this.l.t('status.locating'));
-    const api = this.client();
+    this._searchInvalid = false;
+    this._lookupCtl?.abort();
+    this._lookupStatus = 'loading';
+    this._lookupError = undefined;
+    this._announce(this._l.t('status.locating'));
+    const api = this._client();
     const slug = this.effort;
     geo.getCurrentPosition(
       (pos) => {
-        if (!this.isConnected || this.lookupStatus !== 'loading') return;
+        if (!this.isConnected || this._lookupStatus !== 'loading') return;
         // About 100 m of precision is plenty to find a town, and keeps the exact spot private.
         const by: LookupBy = {
           lat: Math.round(pos.coords.latitude * 1000) / 1000,
           lon: Math.round(pos.coords.longitude * 1000) / 1000,
         };
-        void this.startLookup(() => api.lookup(slug, by, this.lookupCtl?.signal), false);
+        void this._startLookup(() => api.lookup(slug, by, this._lookupCtl?.signal), false);
       },
       (err) => failed(err.code === 1 ? 'geo.denied' : 'geo.unavailable'),
       { timeout: 10_000, maximumAge: 600_000, enableHighAccuracy: false },
     );
   };
 
-  private onBack = (): void => {
-    this.mainCtl?.abort();
-    void this.showEffort(true);
+  private _onBack = (): void => {
+    this._mainCtl?.abort();
+    void this._showEffort(true);
   };
 
-  private onSign = async (e: SubmitEvent): Promise<void> => {
+  private _onSign = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
-    const campaign = this.campaignData;
-    if (this.signing || !campaign) return;
+    const campaign = this._campaignData;
+    if (this._signing || !campaign) return;
     const fd = new FormData(e.currentTarget as HTMLFormElement);
     const get = (k: string) => String(fd.get(k) ?? '').trim();
-    const partner = this.validPartner;
+    const partner = this._validPartner;
     const input: SignatureInput = {
       firstName: get('firstName'),
       lastName: get('lastName'),
@@ -689,36 +613,36 @@ export class SanctuaryPetition extends LitElement {
     const phone = get('phone');
     if (phone) input.phone = phone;
     if (partner) input.partner = partner;
-    if (this.arrival.ref) input.referral = this.arrival.ref;
+    if (this._arrival.ref) input.referral = this._arrival.ref;
 
     const errors = validate(input);
-    if (Object.keys(errors).length) return this.showFieldErrors(errors);
+    if (Object.keys(errors).length) return this._showFieldErrors(errors);
 
     const body = JSON.stringify(input);
-    if (this.pending?.body !== body) this.pending = { body, key: uuid() };
-    const key = this.pending.key;
+    if (this._pending?.body !== body) this._pending = { body, key: uuid() };
+    const key = this._pending.key;
     // Abuse signals, not part of the signature's identity (the server leaves them out of the key's hash).
     const website = get('website');
     if (website) input.website = website;
-    input.elapsedMs = Date.now() - this.formShownAt;
-    this.signing = true;
-    this.fieldErrors = {};
-    this.formError = undefined;
-    this.announce(this.l.t('form.submitting'));
+    input.elapsedMs = Date.now() - this._formShownAt;
+    this._signing = true;
+    this._fieldErrors = {};
+    this._formError = undefined;
+    this._announce(this._l.t('form.submitting'));
     // Through the outbox: kept in the browser until delivered, so a failed connection loses nothing.
     const result = await sharedOutbox().submit(this.api.trim(), campaign.slug, input, key, this.fetchImpl);
-    this.signing = false;
+    this._signing = false;
     if (result.status === 'delivered') {
-      this.pending = undefined;
-      return this.showThanks(campaign, result.out);
+      this._pending = undefined;
+      return this._showThanks(campaign, result.out);
     }
     if (result.status === 'queued') {
-      this.pending = undefined;
-      this.queuedKey = key;
-      this.view = 'queued';
-      this.announce(`${this.l.t('queued.title')}. ${this.l.t('queued.body')}`);
-      this.emit('sanctuary-queued', { campaign: campaign.slug, ...(partner ? { partner } : {}) });
-      await this.focus$('#queued-title');
+      this._pending = undefined;
+      this._queuedKey = key;
+      this._view = 'queued';
+      this._announce(`${this._l.t('queued.title')}. ${this._l.t('queued.body')}`);
+      this._emit('sanctuary-queued', { campaign: campaign.slug, ...(partner ? { partner } : {}) });
+      await this._focus$('#queued-title');
       return;
     }
     const apiErr = result.error;
@@ -729,147 +653,138 @@ export class SanctuaryPetition extends LitElement {
         if (FIELDS.includes(field) && !mapped[field]) mapped[field] = { key: `field.${field}.invalid`, server: issue.message };
       }
       if (Object.keys(mapped).length) {
-        this.emitError(apiErr.code, apiErr.status);
-        return this.showFieldErrors(mapped);
+        this._emitError(apiErr.code, apiErr.status);
+        return this._showFieldErrors(mapped);
       }
     }
-    this.formError = errorKey(apiErr.code);
-    this.announce(this.l.t(this.formError));
-    this.emitError(apiErr.code, apiErr.status);
+    this._formError = errorKey(apiErr.code);
+    this._announce(this._l.t(this._formError));
+    this._emitError(apiErr.code, apiErr.status);
   };
 
-  private async showThanks(campaign: CampaignOut, out: SignatureOut): Promise<void> {
-    const partner = this.validPartner;
-    this.applySigned(campaign, out);
-    this.share = await this.newShare();
-    this.view = 'thanks';
-    this.announce(`${this.l.t('thanks.title')} ${this.progressText(out.signatureCount, out.goal)}`);
-    this.emit('sanctuary-signed', {
+  private async _showThanks(campaign: CampaignOut, out: SignatureOut): Promise<void> {
+    const partner = this._validPartner;
+    this._applySigned(campaign, out);
+    this._share = this._newShare();
+    this._view = 'thanks';
+    this._announce(`${this._l.t('thanks.title')} ${this._progressText(out.signatureCount, out.goal)}`);
+    this._emit('sanctuary-signed', {
       campaign: out.campaign,
       signatureCount: out.signatureCount,
       goal: out.goal,
       ...(partner ? { partner } : {}),
     });
-    await this.focus$('#thanks-title');
+    await this._focus$('#thanks-title');
   }
 
   /** The outbox delivered this widget's saved signature (back online): thank the signer now. */
-  private onDelivered = (e: Event): void => {
+  private _onDelivered = (e: Event): void => {
     const { entry, out } = (e as CustomEvent<OutboxDelivered>).detail;
-    if (entry.key !== this.queuedKey || !this.campaignData || this.view !== 'queued') return;
-    this.queuedKey = undefined;
-    void this.showThanks(this.campaignData, out);
+    if (entry.key !== this._queuedKey || !this._campaignData || this._view !== 'queued') return;
+    this._queuedKey = undefined;
+    void this._showThanks(this._campaignData, out);
   };
 
-  private async showFieldErrors(errors: FieldErrors): Promise<void> {
-    this.fieldErrors = errors;
-    this.formError = undefined;
+  private async _showFieldErrors(errors: FieldErrors): Promise<void> {
+    this._fieldErrors = errors;
+    this._formError = undefined;
     const count = Object.keys(errors).length;
-    this.announce(this.l.plural('form.errors', count));
+    this._announce(this._l.plural('form.errors', count));
     const first = FIELDS.find((f) => errors[f]);
-    await this.focus$(`#f-${first}`);
+    await this._focus$(`#f-${first}`);
   }
 
-  private applySigned(campaign: CampaignOut, out: SignatureOut): void {
+  private _applySigned(campaign: CampaignOut, out: SignatureOut): void {
     const added = Math.max(0, out.signatureCount - campaign.signatureCount);
-    this.signed = out;
-    this.campaignData = { ...campaign, signatureCount: out.signatureCount, goal: out.goal };
-    if (this.effortData && added) {
-      this.effortData = { ...this.effortData, signatureCount: this.effortData.signatureCount + added };
+    this._signed = out;
+    this._campaignData = { ...campaign, signatureCount: out.signatureCount, goal: out.goal };
+    if (this._effortData && added) {
+      this._effortData = { ...this._effortData, signatureCount: this._effortData.signatureCount + added };
     }
-    if (this.lookupData) {
+    if (this._lookupData) {
       const bump = (c: CampaignSummaryOut) => (c.slug === out.campaign ? { ...c, signatureCount: out.signatureCount } : c);
-      this.lookupData = {
-        ...this.lookupData,
-        nearest: this.lookupData.nearest && bump(this.lookupData.nearest),
-        nearby: this.lookupData.nearby.map(bump),
+      this._lookupData = {
+        ...this._lookupData,
+        nearest: this._lookupData.nearest && bump(this._lookupData.nearest),
+        nearby: this._lookupData.nearby.map(bump),
       };
     }
   }
 
   /** The host page's URL with this campaign, the signer's own referral code and the partner. */
-  private shareUrl(): string {
+  private _shareUrl(): string {
     return shareLink(globalThis.location?.href ?? '', {
-      campaign: this.campaignData?.slug,
-      ref: this.signed?.referralCode,
-      partner: this.validPartner,
+      campaign: this._campaignData?.slug,
+      ref: this._signed?.referralCode,
+      partner: this._validPartner,
     });
   }
 
-  private shared(method: SanctuarySharedDetail['method']): void {
-    if (this.campaignData) this.emit('sanctuary-shared', { campaign: this.campaignData.slug, method });
+  private _shared(method: SanctuarySharedDetail['method']): void {
+    if (this._campaignData) this._emit('sanctuary-shared', { campaign: this._campaignData.slug, method });
   }
 
-  /** The share panel of the campaign shown (undefined if its file cannot be fetched: then no share buttons). */
-  private async newShare(): Promise<Share | undefined> {
-    try {
-      const { Share } = await loadMore();
-      return new Share({
-        html,
-        nothing,
-        lang: this.l.lang,
-        root: this.renderRoot,
-        url: () => this.shareUrl(),
-        update: () => this.requestUpdate(),
-        announce: (m) => this.announce(m),
-        shared: (method) => this.shared(method),
-      });
-    } catch {
-      return undefined;
-    }
+  /** The share panel of the campaign just signed. */
+  private _newShare(): Share {
+    return new Share({
+      lang: this._l.lang,
+      root: this.renderRoot,
+      url: () => this._shareUrl(),
+      update: () => this.requestUpdate(),
+      announce: (m) => this._announce(m),
+      shared: (method) => this._shared(method),
+    });
   }
 
   // ------------------------------------------------------------------------------ rendering
 
-  private progressText(count: number, goal: number): string {
-    return this.l.t('campaign.progress', { count: this.l.n(count), goal: this.l.n(goal) });
+  private _progressText(count: number, goal: number): string {
+    return this._l.t('campaign.progress', { count: this._l.n(count), goal: this._l.n(goal) });
   }
 
-  private bar(count: number, goal: number, small = false): TemplateResult {
+  private _bar(count: number, goal: number, small = false): TemplateResult {
     const max = goal > 0 ? goal : 1;
     return html`<progress class=${small ? 'small' : ''} max=${max} value=${Math.min(Math.max(count, 0), max)} aria-hidden="true"></progress>`;
   }
 
-  private campaignProgress(count: number, goal: number): TemplateResult {
-    return html`<div part="progress" class="progress"><p>${this.progressText(count, goal)}</p>${this.bar(count, goal)}</div>`;
+  private _campaignProgress(count: number, goal: number): TemplateResult {
+    return html`<div part="progress" class="progress"><p>${this._progressText(count, goal)}</p>${this._bar(count, goal)}</div>`;
   }
 
   override render(): TemplateResult {
-    const l = this.l;
-    const theme = this.theme === 'dark' || (this.theme === 'auto' && this.systemDark) ? 'dark' : 'light';
+    const l = this._l;
+    const theme = this.theme === 'dark' || (this.theme === 'auto' && this._systemDark) ? 'dark' : 'light';
     return html`<div part="container" class="container ${theme}" lang=${l.locale}>
-      <div role="status" class="sr-only">${this.announcement}</div>
-      ${this.renderView(l)}
+      <div role="status" class="sr-only">${this._announcement}</div>
+      ${this._renderView(l)}
     </div>`;
   }
 
-  private renderView(l: Localizer): TemplateResult {
-    switch (this.view) {
+  private _renderView(l: Localizer): TemplateResult {
+    switch (this._view) {
       case 'invalid':
         return html`<div part="error" class="error"><p>${l.t('error.config')}</p></div>`;
       case 'error':
         return html`<div part="error" class="error">
           <h2 part="title" id="title" tabindex="-1">${l.t('error.title')}</h2>
-          <p>${l.t(errorKey(this.errorCode))}</p>
-          <button part="button" type="button" @click=${() => this.retryAction()}>${l.t('retry')}</button>
-          ${this.backButton(l)}
+          <p>${l.t(errorKey(this._errorCode))}</p>
+          <button part="button" type="button" @click=${() => this._retryAction()}>${l.t('retry')}</button>
+          ${this._backButton(l)}
         </div>`;
       case 'finder':
-        return this.renderFinder(l, this.effortData!);
+        return this._renderFinder(l, this._effortData!);
       case 'campaign':
-        return this.renderCampaign(l, this.campaignData!);
+        return this._renderCampaign(l, this._campaignData!);
       case 'thanks':
-        return this.renderThanks(l, this.campaignData!, this.signed!);
-      case 'start':
-        return this.startForm!.render();
+        return this._renderThanks(l, this._campaignData!, this._signed!);
       case 'queued':
         return html`<section part="queued" class="queued" aria-labelledby="queued-title">
           <h2 part="title" id="queued-title" tabindex="-1">${l.t('queued.title')}</h2>
-          <p class="place">${this.campaignData!.town}, ${this.campaignData!.state}</p>
-          <p>${this.campaignData!.title}</p>
+          <p class="place">${this._campaignData!.town}, ${this._campaignData!.state}</p>
+          <p>${this._campaignData!.title}</p>
           <p class="notice">${l.t('queued.body')}</p>
           <p class="muted">${l.t('queued.privacy')}</p>
-          ${this.backButton(l)}
+          ${this._backButton(l)}
         </section>`;
       default:
         return html`<div class="skeleton" aria-hidden="true">
@@ -883,16 +798,16 @@ export class SanctuaryPetition extends LitElement {
     }
   }
 
-  private backButton(l: Localizer): TemplateResult | typeof nothing {
+  private _backButton(l: Localizer): TemplateResult | typeof nothing {
     return this.effort
-      ? html`<button part="button back" type="button" class="link back" @click=${this.onBack}>
+      ? html`<button part="button back" type="button" class="link back" @click=${this._onBack}>
           <span aria-hidden="true">←</span> ${l.t('campaign.back')}
         </button>`
       : nothing;
   }
 
-  private renderFinder(l: Localizer, effort: EffortOut): TemplateResult {
-    const searchError = this.searchInvalid;
+  private _renderFinder(l: Localizer, effort: EffortOut): TemplateResult {
+    const searchError = this._searchInvalid;
     return html`<header part="header" class="header">
         <h2 part="title" id="title" tabindex="-1">${effort.title}</h2>
         <div class="body">${paragraphs(effort.body)}</div>
@@ -904,12 +819,12 @@ export class SanctuaryPetition extends LitElement {
               campaigns: l.n(effort.campaignCount),
             })}
           </p>
-          ${this.bar(effort.signatureCount, effort.goal)}
+          ${this._bar(effort.signatureCount, effort.goal)}
         </div>
       </header>
       <section part="finder" class="finder" aria-labelledby="finder-title">
         <h3 id="finder-title" tabindex="-1">${l.t('finder.title')}</h3>
-        <form part="search" class="search" role="search" novalidate @submit=${this.onSearch}>
+        <form part="search" class="search" role="search" novalidate @submit=${this._onSearch}>
           <label for="q">${l.t('finder.label')}</label>
           <div class="search-row">
             <input
@@ -924,22 +839,22 @@ export class SanctuaryPetition extends LitElement {
               placeholder=${l.t('finder.placeholder')}
               aria-invalid=${searchError ? 'true' : 'false'}
               aria-describedby=${searchError ? 'q-error' : nothing}
-              @input=${() => (this.searchInvalid = false)}
+              @input=${() => (this._searchInvalid = false)}
             />
             <button part="button" type="submit">${l.t('finder.submit')}</button>
           </div>
           ${searchError ? html`<p id="q-error" class="field-error">${l.t('finder.required')}</p>` : nothing}
-          <button part="button" type="button" class="secondary locate" @click=${this.onLocate}>${l.t('finder.locate')}</button>
+          <button part="button" type="button" class="secondary locate" @click=${this._onLocate}>${l.t('finder.locate')}</button>
         </form>
-        ${this.renderResults(l)}
+        ${this._renderResults(l)}
       </section>`;
   }
 
-  private renderResults(l: Localizer): TemplateResult | typeof nothing {
-    if (this.lookupStatus === 'loading') return html`<p class="muted searching">${l.t('status.searching')}</p>`;
-    if (this.lookupStatus === 'error' && this.lookupError)
-      return html`<p part="error" class="notice">${l.t(this.lookupError)}</p>`;
-    const data = this.lookupData;
+  private _renderResults(l: Localizer): TemplateResult | typeof nothing {
+    if (this._lookupStatus === 'loading') return html`<p class="muted searching">${l.t('status.searching')}</p>`;
+    if (this._lookupStatus === 'error' && this._lookupError)
+      return html`<p part="error" class="notice">${l.t(this._lookupError)}</p>`;
+    const data = this._lookupData;
     if (!data) return nothing;
     const place = data.place.label;
     // `nearest` is null when nothing lies within the effort's distance limit; `nearby` may then
@@ -952,7 +867,7 @@ export class SanctuaryPetition extends LitElement {
         ? html`<div class="notice alternatives">
             <p>${l.t('results.didYouMean')}</p>
             ${data.alternatives.map(
-              (a) => html`<button part="button" type="button" class="link" @click=${() => this.searchFor(a.label)}>${a.label}</button>`,
+              (a) => html`<button part="button" type="button" class="link" @click=${() => this._searchFor(a.label)}>${a.label}</button>`,
             )}
           </div>`
         : nothing}
@@ -960,61 +875,56 @@ export class SanctuaryPetition extends LitElement {
       ${data.awaiting.length
         ? html`<h4>${l.t('awaiting.title')}</h4>
             <ul part="results" class="results">
-              ${data.awaiting.map((t) => this.renderAwaiting(l, t))}
+              ${data.awaiting.map((t) => this._renderAwaiting(l, t))}
             </ul>`
         : nothing}
       ${where
-        ? html`<button part="button start" type="button" class="secondary start-here" @click=${() => this.startCampaign({ place: where, label: place })}>
-            ${l.t('start.here', { place })}
-          </button>`
+        ? html`<a part="button start" class="button secondary start-here" href=${this._startHref({ place: where }, place)}>${l.t('start.here', { place })}</a>`
         : nothing}
       ${data.nearby.length
         ? html`<h4>${empty ? l.t('results.others') : l.t('results.title', { place })}</h4>
             <ul part="results" class="results">
-              ${data.nearby.map((c, i) => this.renderResult(l, c, i, c.slug === data.nearest?.slug))}
+              ${data.nearby.map((c, i) => this._renderResult(l, c, i, c.slug === data.nearest?.slug))}
             </ul>`
         : nothing}`;
   }
 
-  private renderAwaiting(l: Localizer, t: AwaitingTargetOut): TemplateResult {
+  private _renderAwaiting(l: Localizer, t: AwaitingTargetOut): TemplateResult {
     const label = `${t.jurisdiction}, ${t.state}`;
     return html`<li part="result" class="result awaiting">
       <p class="place">${label}</p>
       <p>${l.t('awaiting.none', { target: `${t.title} ${t.name}` })}</p>
       <p class="meta muted"><span class="distance">${l.distance(t.distanceKm)}</span></p>
-      <button part="button start" type="button" class="secondary" @click=${() => this.startCampaign({ targetId: t.id, label })}>
-        ${l.t('awaiting.start')}
-      </button>
+      <a part="button start" class="button secondary" href=${this._startHref({ target: t.id }, label)}>${l.t('awaiting.start')}</a>
     </li>`;
   }
 
-  private renderResult(l: Localizer, c: CampaignSummaryOut, i: number, closest: boolean): TemplateResult {
+  private _renderResult(l: Localizer, c: CampaignSummaryOut, i: number, closest: boolean): TemplateResult {
     return html`<li part="result" class="result">
       <p class="place">${c.town}, ${c.state}${closest ? html`<span class="badge">${l.t('results.closest')}</span>` : nothing}</p>
       <h4 id="r-${i}">${c.title}</h4>
       <p class="muted target">${l.t('campaign.target', { target: `${c.target.title} ${c.target.name}`.trim() })}</p>
-      <div part="progress" class="progress"><p>${this.progressText(c.signatureCount, c.goal)}</p>${this.bar(c.signatureCount, c.goal, true)}</div>
+      <div part="progress" class="progress"><p>${this._progressText(c.signatureCount, c.goal)}</p>${this._bar(c.signatureCount, c.goal, true)}</div>
       <p class="meta muted">
         ${c.creatorName ? html`<span class="creator">${l.t('campaign.creator', { name: c.creatorName })}</span>` : nothing}
         ${typeof c.distanceKm === 'number' ? html`<span class="distance">${l.distance(c.distanceKm)}</span>` : nothing}
       </p>
-      <button part="button open" type="button" data-slug=${c.slug} aria-describedby="r-${i}" @click=${() => this.openCampaign(c.slug, true)}>
+      <button part="button open" type="button" data-slug=${c.slug} aria-describedby="r-${i}" @click=${() => this._openCampaign(c.slug, true)}>
         ${l.t('results.open')}
       </button>
     </li>`;
   }
 
-  private renderCampaign(l: Localizer, c: CampaignOut): TemplateResult {
+  private _renderCampaign(l: Localizer, c: CampaignOut): TemplateResult {
     return html`<article part="campaign" class="campaign" aria-labelledby="title">
-      ${this.backButton(l)}
+      ${this._backButton(l)}
       <header part="header" class="header">
         <p class="place">${c.town}, ${c.state}</p>
         <h2 part="title" id="title" tabindex="-1">${c.title}</h2>
         <p class="muted target">${l.t('campaign.target', { target: `${c.target.title} ${c.target.name}`.trim() })}</p>
       </header>
-      ${this.campaignProgress(c.signatureCount, c.goal)}
+      ${this._campaignProgress(c.signatureCount, c.goal)}
       ${c.creatorName ? html`<p class="muted creator">${l.t('campaign.creator', { name: c.creatorName })}</p>` : nothing}
-      ${this.createdStatus ? (this.share?.created(this.createdStatus) ?? nothing) : nothing}
       <div class="body">${paragraphs(c.body)}</div>
       ${c.recentSigners.length
         ? html`<h3>${l.t('campaign.signers')}</h3>
@@ -1022,18 +932,18 @@ export class SanctuaryPetition extends LitElement {
               ${c.recentSigners.map((s) => html`<li>${s.name}</li>`)}
             </ul>`
         : nothing}
-      ${this.createdStatus === 'pending' ? nothing : this.renderForm(l)}
+      ${this._renderForm(l)}
     </article>`;
   }
 
-  private field(
+  private _field(
     l: Localizer,
     name: Field,
     type: 'text' | 'email' | 'tel',
     autocomplete: string,
     inputmode?: 'numeric' | 'tel' | 'email',
   ): TemplateResult {
-    const err = this.fieldErrors[name];
+    const err = this._fieldErrors[name];
     const required = name !== 'phone';
     const message = err ? (l.lang === 'en' && err.server ? err.server : l.t(err.key)) : '';
     return html`<div part="field" class="field">
@@ -1056,19 +966,17 @@ export class SanctuaryPetition extends LitElement {
     </div>`;
   }
 
-  private renderForm(l: Localizer): TemplateResult {
-    const partner = this.validPartner;
-    const busy = this.signing;
-    // The visitor starts filling the form: fetch the thanks panel's file now, while they type (a reader
-    // who never signs never downloads it).
-    return html`<form part="form" class="form" novalidate aria-labelledby="form-title" @submit=${this.onSign} @focusin=${prefetchMore}>
+  private _renderForm(l: Localizer): TemplateResult {
+    const partner = this._validPartner;
+    const busy = this._signing;
+    return html`<form part="form" class="form" novalidate aria-labelledby="form-title" @submit=${this._onSign}>
       <h3 id="form-title">${l.t('form.title')}</h3>
       <div class="fields two">
-        ${this.field(l, 'firstName', 'text', 'given-name')} ${this.field(l, 'lastName', 'text', 'family-name')}
+        ${this._field(l, 'firstName', 'text', 'given-name')} ${this._field(l, 'lastName', 'text', 'family-name')}
       </div>
       <div class="fields">
-        ${this.field(l, 'email', 'email', 'email', 'email')} ${this.field(l, 'zip', 'text', 'postal-code', 'numeric')}
-        ${this.field(l, 'phone', 'tel', 'tel', 'tel')}
+        ${this._field(l, 'email', 'email', 'email', 'email')} ${this._field(l, 'zip', 'text', 'postal-code', 'numeric')}
+        ${this._field(l, 'phone', 'tel', 'tel', 'tel')}
       </div>
       <label class="check"><input type="checkbox" name="consentEffort" /><span>${l.t('form.consentEffort')}</span></label>
       ${partner
@@ -1080,19 +988,19 @@ export class SanctuaryPetition extends LitElement {
       <div class="sr-only" aria-hidden="true">
         <label>${l.t('form.website')} <input name="website" type="text" tabindex="-1" autocomplete="off" /></label>
       </div>
-      ${this.formError ? html`<p part="error" class="form-error">${l.t(this.formError)}</p>` : nothing}
+      ${this._formError ? html`<p part="error" class="form-error">${l.t(this._formError)}</p>` : nothing}
       <button part="button submit" class="submit" type="submit" ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
         ${busy ? l.t('form.submitting') : l.t('form.submit')}
       </button>
     </form>`;
   }
 
-  private renderThanks(l: Localizer, c: CampaignOut, out: SignatureOut): TemplateResult {
+  private _renderThanks(l: Localizer, c: CampaignOut, out: SignatureOut): TemplateResult {
     return html`<section part="thanks" class="thanks" aria-labelledby="thanks-title">
       <h2 part="title" id="thanks-title" tabindex="-1">${l.t('thanks.title')}</h2>
       <p class="place">${c.town}, ${c.state}</p>
       <p>${c.title}</p>
-      ${this.campaignProgress(out.signatureCount, out.goal)} ${this.share?.panel(c, out) ?? nothing} ${this.backButton(l)}
+      ${this._campaignProgress(out.signatureCount, out.goal)} ${this._share?.panel(c)} ${this._backButton(l)}
     </section>`;
   }
 

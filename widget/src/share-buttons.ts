@@ -1,9 +1,11 @@
 /**
  * The share buttons after signing: each opens a site's own share form (or the mail app) with the
- * link filled in. Part of the on-demand file (more.ts), not of widget.js.
+ * link filled in. Used by the share panel (share-panel.ts).
  */
 export type ShareTarget = 'email' | 'whatsapp' | 'facebook' | 'x' | 'bluesky';
 export const SHARE_TARGETS: readonly ShareTarget[] = ['email', 'whatsapp', 'facebook', 'x', 'bluesky'];
+/** The apps' own names (the same in every language). */
+export const SHARE_NAMES = { whatsapp: 'WhatsApp', facebook: 'Facebook', x: 'X', bluesky: 'Bluesky' } as const;
 
 /** The address that opens a site's own share form (or the mail app) with the link filled in. */
 export function shareHref(target: ShareTarget, url: string, text: string, subject: string): string {

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { call, json, postJson, signer } from './helpers.ts';
+import { BASE, call, json, postJson, signer } from './helpers.ts';
 
 const START = '/v1/efforts/expand-sanctuary/campaigns';
 const creator = { firstName: 'Denise', lastName: 'lópez', email: 'Denise.Lopez@Example.org' };
@@ -241,6 +241,8 @@ describe('POST /v1/efforts/:slug/campaigns: never twice, never for bots, only fr
       expect((await json(refused)).error.code).toBe('forbidden_origin');
       expect(await countCampaigns('Skokie')).toBe(before);
       expect((await postJson(START, body('Origin Mayor'), { origin: 'https://allowed.example' })).status).toBe(201);
+      // The Worker's own start page (same origin) is not a partner site: always allowed.
+      expect((await postJson(START, body('Own Page Mayor'), { origin: BASE })).status).toBe(201);
     } finally {
       await setEffortOrigins(env.DB, effort!.id, []);
     }

@@ -40,39 +40,45 @@ const fill = (s: string, vars?: Vars) =>
 
 export class Localizer {
   readonly lang: Lang;
-  private readonly messages: Messages;
-  private readonly numbers: Intl.NumberFormat;
-  private readonly decimals: Intl.NumberFormat;
-  private readonly plurals: Intl.PluralRules;
+  private readonly _messages: Messages;
+  private readonly _numbers: Intl.NumberFormat;
+  private readonly _decimals: Intl.NumberFormat;
+  private readonly _plurals: Intl.PluralRules;
 
   constructor(readonly locale: string) {
     this.lang = langOf(locale);
-    this.messages = LANGS[this.lang];
-    this.numbers = new Intl.NumberFormat(locale);
-    this.decimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-    this.plurals = new Intl.PluralRules(locale);
+    this._messages = LANGS[this.lang];
+    this._numbers = new Intl.NumberFormat(locale);
+    this._decimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    this._plurals = new Intl.PluralRules(locale);
   }
 
   /** A translated message with `{placeholders}` filled. */
   t(key: TextKey, vars?: Vars): string {
-    return fill(this.messages[key], vars);
+    return fill(this._messages[key], vars);
   }
 
   /** A plural message chosen by `count` (exposed to the message as `{n}`, formatted). */
   plural(key: PluralKey, count: number, vars?: Vars): string {
-    const table = this.messages[key];
-    const form = this.plurals.select(count);
+    const table = this._messages[key];
+    const form = this._plurals.select(count);
     return fill(table[form] ?? table.other, { n: this.n(count), ...vars });
   }
 
   /** A formatted whole number: 30,000 (en), 30.000 (es). */
   n(value: number): string {
-    return this.numbers.format(value);
+    return this._numbers.format(value);
   }
 
   /** A distance from kilometres: miles in English (US readers), kilometres in Spanish. */
   distance(km: number): string {
     const value = this.lang === 'en' ? km * 0.621371 : km;
-    return this.t('distance.text', { distance: this.decimals.format(value) });
+    return this.t('distance.text', { distance: this._decimals.format(value) });
   }
 }
+
+const KNOWN_ERRORS = ['network', 'not_found', 'place_not_found', 'rate_limited', 'validation_failed', 'forbidden_origin'];
+
+/** The message key for an API error code (`error.generic` for a code the visitor need not tell apart). */
+export const errorKey = (code: string): TextKey =>
+  (KNOWN_ERRORS.includes(code) ? `error.${code}` : 'error.generic') as TextKey;

@@ -18,8 +18,9 @@ export const forbiddenOrigin = () =>
   new ApiError(403, 'forbidden_origin', 'This petition cannot be embedded on this site. Ask its organizers to add the site.');
 
 /**
- * Applies an effort's embedding rule (any site, unless the organizers listed sites) and tells whether
- * `partner` may be credited (the request comes from one of the partner's sites).
+ * Applies an effort's embedding rule (any site, unless the organizers listed sites; the Worker's own
+ * origin always) and tells whether `partner` may be credited (the request comes from one of the
+ * partner's sites).
  */
 export async function embeddingRules(
   c: Context<AppEnv>,
@@ -28,6 +29,8 @@ export async function embeddingRules(
 ): Promise<{ partnerAllowed: boolean }> {
   const origin = requestOrigin(c);
   const { effortAllowed, partnerAllowed } = await checkOrigin(c.env.DB, effortId, origin, partner);
-  if (origin !== null && !effortAllowed) throw forbiddenOrigin();
+  // The Worker's own pages (the hosted start page, the demo) may always use it.
+  const own = origin === new URL(c.req.url).origin.toLowerCase();
+  if (origin !== null && !own && !effortAllowed) throw forbiddenOrigin();
   return { partnerAllowed: origin !== null && partnerAllowed };
 }
