@@ -1,32 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { hostedPage } from '../scripts/hosted-page-config.ts';
 
-/**
- * The organizer page: admin/index.html + <sanctuary-admin>, built into dist/admin/ (served by
- * Workers Static Assets at /admin/). Build: `vite build --config admin/vite.config.ts`.
- * Stable file names (no hashes), so rebuilding into the shared dist/ leaves no stale files behind;
- * TypeScript decorators compile as `experimentalDecorators` (from tsconfig.json).
- */
-export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
-  base: '/admin/',
-  publicDir: false,
-  logLevel: 'warn',
-  build: {
-    outDir: fileURLToPath(new URL('../dist/admin', import.meta.url)),
-    emptyOutDir: false,
-    target: 'es2021',
-    sourcemap: false,
-    // One module, no preload helper (which would need an inline script or a modulepreload polyfill).
-    modulePreload: false,
-    rolldownOptions: {
-      output: {
-        minify: true,
-        comments: false,
-        entryFileNames: 'assets/admin.js',
-        chunkFileNames: 'assets/[name].js',
-        assetFileNames: 'assets/[name][extname]',
-      },
-    },
-  },
-});
+/** The organizer page: admin/index.html + <sanctuary-admin>, served at /admin/. Build: `vite build --config admin/vite.config.ts`. */
+export default hostedPage('admin');

@@ -37,11 +37,12 @@ test('a supporter starts a campaign from the widget on the start page → signs 
   await finder.getByRole('button', { name: 'Find', exact: true }).click();
   await finder.locator('p.empty', { hasText: 'No local campaign near Portland, OR 97201 yet.' }).waitFor();
   assert.deepEqual(await watch.csp(), [], 'no CSP violation on the demo page');
-  await finder.getByRole('link', { name: 'Start a local campaign for Portland, OR 97201' }).click();
+  const startLink = finder.getByRole('link', { name: 'Start a local campaign for Portland, OR 97201' });
+  assert.equal(new URL((await startLink.getAttribute('href'))!).search, '', 'the page address rides in the #fragment, out of server logs');
+  await Promise.all([page.waitForURL((u) => u.pathname === '/start/', { waitUntil: 'commit' }), startLink.click()]);
 
   // 2. The hosted start page (same tab, the Worker's own origin, its own strict CSP): name the
   //    official, then the effort's templates come prefilled.
-  await page.waitForURL((u) => u.pathname === '/start/');
   const start = page.locator('sanctuary-start');
   await start.getByRole('heading', { name: 'Start a local campaign' }).waitFor();
   await start.getByLabel('Official’s title').fill('Mayor');
@@ -72,8 +73,10 @@ test('a supporter starts a campaign from the widget on the start page → signs 
   assert.deepEqual(await watch.csp(), [], 'no CSP violation on the start page');
 
   // 4. "Sign it first": back on the demo page, the widget opens the new campaign; the creator signs.
-  await start.getByRole('link', { name: 'Sign it first' }).click();
-  await page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('sp_campaign') === slug);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('sp_campaign') === slug, { waitUntil: 'commit' }),
+    start.getByRole('link', { name: 'Sign it first' }).click(),
+  ]);
   await finder.getByRole('heading', { name: 'Tell Mayor Keith Wilson to Defy Trump, Defend Portland, & Expand Sanctuary' }).waitFor();
   await finder.getByText('Created by Denise L.').waitFor();
   const email = `denise.${Date.now()}@example.org`;

@@ -40,10 +40,13 @@ export interface StartParams {
   back: string;
 }
 
-/** Reads the page's query string; undefined when a required parameter is missing or malformed. */
+/**
+ * Reads the page's #fragment (the widget puts its parameters there, so they never reach a server);
+ * undefined when a required parameter is missing or malformed.
+ */
 export function readStartParams(href: string): StartParams | undefined {
   const url = new URL(href);
-  const q = url.searchParams;
+  const q = new URLSearchParams(url.hash.slice(1));
   const effort = q.get('effort') ?? '';
   const target = Number(q.get('target'));
   const place = (q.get('place') ?? '').trim().slice(0, 100);
@@ -149,7 +152,7 @@ export class SanctuaryStart extends LitElement {
   private _localizer?: Localizer;
 
   private get _l(): Localizer {
-    const locale = resolveLocale(this, new URL(globalThis.location.href).searchParams.get('lang') ?? '');
+    const locale = resolveLocale(this, new URLSearchParams(globalThis.location.hash.slice(1)).get('lang') ?? '');
     if (this._localizer?.locale !== locale) this._localizer = new Localizer(locale);
     return this._localizer;
   }

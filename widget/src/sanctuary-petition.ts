@@ -547,7 +547,9 @@ export class SanctuaryPetition extends LitElement {
 
   /**
    * The hosted start-a-campaign page (start/ on the API origin) for a place or an official awaiting a
-   * campaign: it opens in this tab and links back here, to the new campaign, once it exists.
+   * campaign: it opens in this tab and links back here, to the new campaign, once it exists. What it
+   * needs goes in the #fragment, which browsers never send to a server: this page's address stays out
+   * of the Worker's request logs.
    */
   private _startHref(where: { place: string } | { target: number }, label: string): string {
     const url = new URL('/start/', this.api.trim() || MODULE_ORIGIN || globalThis.location?.href);
@@ -555,7 +557,7 @@ export class SanctuaryPetition extends LitElement {
     const params: Record<string, string | number> = { effort: this.effort, ...where, label, lang: this._l.lang };
     if (partner) params.partner = partner;
     params.return = shareLink(globalThis.location?.href ?? '', {});
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+    url.hash = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
     return url.href;
   }
 

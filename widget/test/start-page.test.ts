@@ -1,8 +1,8 @@
 /// <reference types="mocha" />
 /**
  * The hosted start-a-campaign page (<sanctuary-start>, start/), in Chromium with the network stubbed at
- * `fetch`. The page reads what the widget's "Start" links carry from its own URL, so each test sets the
- * test page's query string first (and puts it back after).
+ * `fetch`. The page reads what the widget's "Start" links carry from its own URL's #fragment, so each
+ * test sets the test page's fragment first (and puts the address back after).
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../start/src/index.ts';
@@ -56,7 +56,7 @@ afterEach(() => history.replaceState(null, '', original));
 
 /** The start page as the widget links to it: for an official (target) or a place. */
 async function startPage(a: Api, params: Record<string, string>): Promise<SanctuaryStart> {
-  history.replaceState(null, '', `?${new URLSearchParams({ effort: 'expand-sanctuary', return: PARTNER_PAGE, ...params })}`);
+  history.replaceState(null, '', `#${new URLSearchParams({ effort: 'expand-sanctuary', return: PARTNER_PAGE, ...params })}`);
   const el = await fixture<SanctuaryStart>(html`<sanctuary-start .fetchImpl=${a.fetch}></sanctuary-start>`);
   return el;
 }
@@ -68,7 +68,7 @@ const submit = (el: SanctuaryStart) => $<HTMLButtonElement>(el, '.start [part~="
 
 describe('the start page reads its link', () => {
   it('takes an official or a place, the partner and the way back; refuses what it cannot use', () => {
-    const base = 'https://petitions.example.org/start/?effort=expand-sanctuary';
+    const base = 'https://petitions.example.org/start/#effort=expand-sanctuary';
     expect(readStartParams(`${base}&target=7&label=Morton%20Grove%2C%20IL&partner=chicago-rising&return=${encodeURIComponent(PARTNER_PAGE)}`)).to.deep.equal({
       effort: 'expand-sanctuary',
       where: { targetId: 7, label: 'Morton Grove, IL' },
@@ -85,8 +85,9 @@ describe('the start page reads its link', () => {
     );
     expect(readStartParams(`${base}&place=60053&partner=<b>`)).not.to.have.property('partner');
     expect(readStartParams(`${base}`), 'no place, no official').to.equal(undefined);
-    expect(readStartParams('https://petitions.example.org/start/?effort=Not%20A%20Slug&place=60053')).to.equal(undefined);
+    expect(readStartParams('https://petitions.example.org/start/#effort=Not%20A%20Slug&place=60053')).to.equal(undefined);
     expect(readStartParams(`${base}&target=-3`)).to.equal(undefined);
+    expect(readStartParams('https://petitions.example.org/start/?effort=expand-sanctuary&place=60053'), 'the query is not read').to.equal(undefined);
   });
 
   it('says so, with a way back, when the link is incomplete', async () => {
