@@ -42,10 +42,16 @@ export function ensureDevVars(): string {
   return path;
 }
 
-/** Builds widget.js, the demo and the organizer page (/admin) into dist/, the Worker's static assets. */
+/** The builds of dist/, the Worker's static assets, in order (the first empties dist/). */
+export const BUILDS = [
+  { what: 'widget.js and the demo', args: ['build', '--logLevel', 'warn'] },
+  { what: 'the organizer page (/admin/)', args: ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'] },
+  { what: 'the start-a-campaign page (/start/)', args: ['build', '--config', 'start/vite.config.ts', '--logLevel', 'warn'] },
+];
+
+/** Builds widget.js, the demo, the organizer page (/admin/) and the start page (/start/) into dist/. */
 export function build() {
-  run(`${ROOT}node_modules/.bin/vite`, ['build', '--logLevel', 'warn'], false);
-  run(`${ROOT}node_modules/.bin/vite`, ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], false);
+  for (const b of BUILDS) run(`${ROOT}node_modules/.bin/vite`, b.args, false);
 }
 
 /** Applies the migrations and the (idempotent) demo seed to the local database under `persistTo`. */

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { CHROMIUM_HINT, findChromium } from './chromium.ts';
-import { ROOT, wranglerEnv } from './local-worker.ts';
+import { BUILDS, ROOT, wranglerEnv } from './local-worker.ts';
 
 const chrome = findChromium();
 if (!chrome) {
@@ -47,8 +47,7 @@ const fresh = (path: string) => (rmSync(path, { force: true }), path);
 step('typecheck: widget, scripts, e2e', bin('tsc'), ['-p', 'tsconfig.json']);
 step('typecheck: worker', bin('tsc'), ['-p', 'worker/tsconfig.json']);
 step('demo seed is generated from the seed page', bin('tsx'), ['scripts/gen-demo-seed.ts', '--check']);
-step('build widget.js and the demo', bin('vite'), ['build', '--logLevel', 'warn']);
-step('build the organizer page', bin('vite'), ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn']);
+for (const b of BUILDS) step(`build ${b.what}`, bin('vite'), b.args);
 
 const vitestOut = fresh(`${TMP}/vitest.json`);
 step('worker tests (workerd + D1)', bin('vitest'), ['run', '--config', 'worker/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], () => {
