@@ -79,9 +79,10 @@ export class SanctuaryStart extends LitElement {
   static override styles = [
     widgetStyles,
     css`
+      /* A readable column (the widget's own :host rule lets it take any width: !important here wins). */
       :host {
-        margin: 24px auto;
-        max-width: 640px;
+        margin: 24px auto !important;
+        max-width: 640px !important;
       }
       /* The start form's own controls (the widget has no textarea or number input). */
       textarea,
@@ -183,7 +184,6 @@ export class SanctuaryStart extends LitElement {
       },
       where,
     );
-    void this._focus$('#title');
   }
 
   private _announce(message: string): void {
