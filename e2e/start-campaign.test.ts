@@ -75,7 +75,7 @@ test('a supporter starts a campaign from the widget on the start page → signs 
   // 4. "Sign it first": back on the demo page, the widget opens the new campaign; the creator signs.
   await Promise.all([
     page.waitForURL((u) => u.pathname === '/' && u.searchParams.get('sp_campaign') === slug, { waitUntil: 'commit' }),
-    start.getByRole('link', { name: 'Sign it first' }).click(),
+    start.getByRole('link', { name: `Sign it first on ${new URL(stack.worker.url).host}` }).click(),
   ]);
   await finder.getByRole('heading', { name: 'Tell Mayor Keith Wilson to Defy Trump, Defend Portland, & Expand Sanctuary' }).waitFor();
   await finder.getByText('Created by Denise L.').waitFor();

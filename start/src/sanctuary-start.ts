@@ -16,8 +16,9 @@ const TEXT = {
     unlisted:
       'It is live at its own link now: share it, and be the first to sign. It shows up in the search once an organizer has reviewed it.',
     pending: 'An organizer reviews it before it opens for signatures. Keep this link to share it then.',
-    sign: 'Sign it first',
-    back: 'Back to the petition',
+    page: 'Start a local campaign',
+    sign: 'Sign it first on {host}',
+    back: 'Back to {host}',
     invalid: 'This link to start a campaign is incomplete. Go back to the petition and follow its “Start” button again.',
   },
   es: {
@@ -25,8 +26,9 @@ const TEXT = {
     unlisted:
       'Ya está activa en su propio enlace: compártela y sé la primera persona en firmar. Aparecerá en la búsqueda cuando la revise un equipo organizador.',
     pending: 'Un equipo organizador la revisará antes de que reciba firmas. Guarda este enlace para compartirla entonces.',
-    sign: 'Fírmala primero',
-    back: 'Volver a la petición',
+    page: 'Inicia una campaña local',
+    sign: 'Fírmala primero en {host}',
+    back: 'Volver a {host}',
     invalid: 'Este enlace para iniciar una campaña está incompleto. Vuelve a la petición y sigue otra vez su botón “Iniciar”.',
   },
 };
@@ -38,6 +40,8 @@ export interface StartParams {
   partner?: string;
   /** The partner page the visitor came from (its share parameters removed): where "Sign it first" leads. */
   back: string;
+  /** The widget's theme: `dark`, `auto` (the visitor's system setting) or light. */
+  theme: 'light' | 'dark' | 'auto';
 }
 
 /**
@@ -52,6 +56,7 @@ export function readStartParams(href: string): StartParams | undefined {
   const place = (q.get('place') ?? '').trim().slice(0, 100);
   const label = (q.get('label') ?? '').trim().slice(0, 120) || place;
   const partner = q.get('partner') ?? '';
+  const theme = q.get('theme') === 'dark' || q.get('theme') === 'auto' ? (q.get('theme') as 'dark' | 'auto') : 'light';
   let back = new URL('/', url).href;
   try {
     const r = new URL(q.get('return') ?? '');
@@ -63,7 +68,7 @@ export function readStartParams(href: string): StartParams | undefined {
   const where: StartFor | undefined =
     Number.isSafeInteger(target) && target > 0 ? { targetId: target, label } : place ? { place, label } : undefined;
   if (!where) return undefined;
-  return { effort, where, back, ...(PARTNER.test(partner) ? { partner } : {}) };
+  return { effort, where, back, theme, ...(PARTNER.test(partner) ? { partner } : {}) };
 }
 
 /**
@@ -151,6 +156,7 @@ export class SanctuaryStart extends LitElement {
   private _announcement = '';
   private readonly _params = readStartParams(globalThis.location.href);
   private _localizer?: Localizer;
+  private _dark = false;
 
   private get _l(): Localizer {
     const locale = resolveLocale(this, new URLSearchParams(globalThis.location.hash.slice(1)).get('lang') ?? '');
@@ -158,13 +164,19 @@ export class SanctuaryStart extends LitElement {
     return this._localizer;
   }
 
-  private get _text() {
-    return TEXT[this._l.lang];
+  /** This page's texts, `{host}` filled with the host of the page the visitor goes back to. */
+  private _t(key: keyof (typeof TEXT)['en']): string {
+    return TEXT[this._l.lang][key].replace('{host}', new URL(this._params?.back ?? '/', globalThis.location.href).host);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.documentElement.lang = this._l.locale;
+    document.title = this._t('page');
+    const theme = this._params?.theme;
+    const dark = theme === 'dark' || (theme === 'auto' && !!globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches);
+    document.documentElement.classList.toggle('dark', dark);
+    this._dark = dark;
     if (this._form || !this._params) return;
     const { effort, partner, where, back } = this._params;
     this._form = new StartForm(
@@ -214,23 +226,23 @@ export class SanctuaryStart extends LitElement {
       announce: (m) => this._announce(m),
       shared: () => undefined,
     });
-    this._announce(this._text.title);
+    this._announce(this._t('title'));
     this._emit('sanctuary-campaign-started', { campaign: out.slug });
     await this._focus$('#created-title');
   }
 
   private _renderCreated(out: NewCampaignOut): TemplateResult {
-    const t = this._text;
+    const t = (key: keyof (typeof TEXT)['en']) => this._t(key);
     const pending = out.status === 'pending';
     return html`<section part="created" class="created" aria-labelledby="created-title">
       <p class="place">${out.town}, ${out.state}</p>
-      <h2 part="title" id="created-title" tabindex="-1">${t.title}</h2>
+      <h2 part="title" id="created-title" tabindex="-1">${t('title')}</h2>
       <p>${out.title}</p>
-      <p class="notice">${pending ? t.pending : t.unlisted}</p>
+      <p class="notice">${pending ? t('pending') : t('unlisted')}</p>
       ${this._share?.row()}
       <div class="actions">
-        ${pending ? nothing : html`<a part="button submit" class="button submit" href=${this._link(out)}>${t.sign}</a>`}
-        <a class="link" href=${this._params!.back}>${t.back}</a>
+        ${pending ? nothing : html`<a part="button submit" class="button submit" href=${this._link(out)}>${t('sign')}</a>`}
+        <a class="link" href=${this._params!.back}>${t('back')}</a>
       </div>
     </section>`;
   }
@@ -243,10 +255,10 @@ export class SanctuaryStart extends LitElement {
         ? this._form.render()
         : html`<div part="error" class="error">
             <h2 part="title" id="title" tabindex="-1">${l.t('error.title')}</h2>
-            <p>${this._text.invalid}</p>
-            <a class="link" href="/">${this._text.back}</a>
+            <p>${this._t('invalid')}</p>
+            <a class="link" href="/">${this._t('back')}</a>
           </div>`;
-    return html`<div part="container" class="container" lang=${l.locale}>
+    return html`<div part="container" class="container ${this._dark ? 'dark' : 'light'}" lang=${l.locale}>
       <div role="status" class="sr-only">${this._announcement}</div>
       ${body}
     </div>`;

@@ -556,6 +556,7 @@ export class SanctuaryPetition extends LitElement {
     const partner = this._validPartner;
     const params: Record<string, string | number> = { effort: this.effort, ...where, label, lang: this._l.lang };
     if (partner) params.partner = partner;
+    if (this.theme !== 'light') params.theme = this.theme;
     params.return = shareLink(globalThis.location?.href ?? '', {});
     url.hash = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
     return url.href;

@@ -52,7 +52,10 @@ function api(routes: Parameters<typeof fakeApi>[0] = {}): Api {
 }
 
 const original = location.href;
-afterEach(() => history.replaceState(null, '', original));
+afterEach(() => {
+  history.replaceState(null, '', original);
+  document.documentElement.classList.remove('dark');
+});
 
 /** The start page as the widget links to it: for an official (target) or a place. */
 async function startPage(a: Api, params: Record<string, string>): Promise<SanctuaryStart> {
@@ -74,12 +77,16 @@ describe('the start page reads its link', () => {
       where: { targetId: 7, label: 'Morton Grove, IL' },
       partner: 'chicago-rising',
       back: PARTNER_PAGE,
+      theme: 'light',
     });
     expect(readStartParams(`${base}&place=60053`)).to.deep.equal({
       effort: 'expand-sanctuary',
       where: { place: '60053', label: '60053' },
       back: 'https://petitions.example.org/',
+      theme: 'light',
     });
+    expect(readStartParams(`${base}&place=60053&theme=auto`)?.theme).to.equal('auto');
+    expect(readStartParams(`${base}&place=60053&theme=purple`)?.theme).to.equal('light');
     expect(readStartParams(`${base}&place=60053&return=javascript:alert(1)`)?.back, 'only an http(s) page to go back to').to.equal(
       'https://petitions.example.org/',
     );
@@ -94,6 +101,7 @@ describe('the start page reads its link', () => {
     const el = await startPage(api(), { effort: 'nope nope' });
     expect(text($(el, '[part~="error"]'))).to.contain('This link to start a campaign is incomplete.');
     expect($<HTMLAnchorElement>(el, '[part~="error"] a').getAttribute('href')).to.equal('/');
+    expect(text($(el, '[part~="error"] a'))).to.equal(`Back to ${location.host}`);
     await expect(el).to.be.accessible();
   });
 });
@@ -137,7 +145,11 @@ describe('start a local campaign on the hosted page', () => {
     expect(link.searchParams.get('sp_campaign')).to.equal('morton-grove');
     expect(link.searchParams.get('sp_partner')).to.equal('chicago-rising');
     expect(link.searchParams.get('utm'), 'the partner page’s own parameters stay').to.equal('x');
-    expect($<HTMLAnchorElement>(el, '[part~="created"] a[part~="submit"]').href, 'sign first: the partner page, this campaign open').to.equal(link.href);
+    const signFirst = $<HTMLAnchorElement>(el, '[part~="created"] a[part~="submit"]');
+    expect(signFirst.href, 'sign first: the partner page, this campaign open').to.equal(link.href);
+    expect(text(signFirst), 'it says where it leads').to.equal('Sign it first on partner.example');
+    expect(text($(el, '[part~="created"] a.link'))).to.equal('Back to partner.example');
+    expect(document.title).to.equal('Start a local campaign');
     await waitUntil(() => focused(el) === $(el, '#created-title'), 'focus did not move to the note');
     await expect(el).to.be.accessible();
   });
@@ -211,9 +223,11 @@ describe('start a local campaign on the hosted page', () => {
     expect($(el, '[part~="created"] a[part~="submit"]')).to.be.null;
   });
 
-  it('speaks Spanish and stays accessible, at both steps and after', async () => {
+  it('speaks Spanish and stays accessible in the widget’s dark theme, at both steps and after', async () => {
     const a = api();
-    const el = await startPage(a, { place: '60053', lang: 'es' });
+    const el = await startPage(a, { place: '60053', lang: 'es', theme: 'dark' });
+    expect($(el, '.container').classList.contains('dark'), 'the widget’s theme follows').to.equal(true);
+    expect(document.documentElement.classList.contains('dark')).to.equal(true);
     await waitUntil(() => $(el, '#s-targetName'));
     expect(document.documentElement.lang).to.equal('es');
     expect(text($(el, '#title'))).to.equal('Inicia una campaña local');
@@ -228,7 +242,8 @@ describe('start a local campaign on the hosted page', () => {
     submit(el);
     await waitUntil(() => $(el, '[part~="created"]'));
     expect(text($(el, '#created-title'))).to.equal('¡Tu campaña está en marcha!');
-    expect(text($(el, '[part~="created"] a[part~="submit"]'))).to.equal('Fírmala primero');
+    expect(text($(el, '[part~="created"] a[part~="submit"]'))).to.equal('Fírmala primero en partner.example');
+    expect(document.title).to.equal('Inicia una campaña local');
     await expect(el).to.be.accessible();
   });
 });

@@ -112,7 +112,7 @@ describe('finder: did you mean, officials awaiting a campaign', () => {
     history.replaceState(null, '', '?sp_ref=abcdef12&sp_partner=other&keep=1');
     try {
       const el = await fixture<SanctuaryPetition>(
-        html`<sanctuary-petition effort="expand-sanctuary" partner="chicago-rising" lang="es" api="https://petitions.example.org" .fetchImpl=${api().fetch}></sanctuary-petition>`,
+        html`<sanctuary-petition effort="expand-sanctuary" partner="chicago-rising" lang="es" theme="dark" api="https://petitions.example.org" .fetchImpl=${api().fetch}></sanctuary-petition>`,
       );
       await waitUntil(() => $(el, '.awaiting a'), 'no start link');
       const link = new URL($<HTMLAnchorElement>(el, '.awaiting a').href);
@@ -120,6 +120,7 @@ describe('finder: did you mean, officials awaiting a campaign', () => {
       const params = new URLSearchParams(link.hash.slice(1));
       expect(params.get('partner')).to.equal('chicago-rising');
       expect(params.get('lang')).to.equal('es');
+      expect(params.get('theme'), 'the page follows the widget’s theme').to.equal('dark');
       const back = new URL(params.get('return')!);
       expect(back.searchParams.get('keep')).to.equal('1');
       expect(back.searchParams.has('sp_ref') || back.searchParams.has('sp_partner')).to.equal(false);
