@@ -18,10 +18,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { ROOT, wranglerEnv } from './wrangler-env.ts';
 import { STATES, placeKey } from '../worker/src/place-names.ts';
 
 const require = createRequire(import.meta.url);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Bump when the generated rows change for the same packages. */
 const GENERATOR_VERSION = 1;
@@ -196,13 +196,7 @@ function wrangler(args: string[]) {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: 'false',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_LOG_PATH: `${ROOT}.wrangler/logs`,
-      FORCE_COLOR: '0',
-    },
+    env: wranglerEnv(),
   });
   if (r.status !== 0) throw new Error(`wrangler ${args.join(' ')} exited with ${r.status}:\n${r.stdout}${r.stderr}`);
   return r.stdout;

@@ -10,10 +10,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ROOT, wranglerEnv } from './wrangler-env.ts';
 import { buildGazetteer } from './gazetteer.ts';
 import { syntheticEffortStatements, type WeightedPlace } from './synthetic.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * The gazetteer's cities that have a population (GeoNames), as weights for the generator; a place
@@ -55,13 +55,7 @@ export function loadSyntheticEffort(opts: SyntheticOptions & { persistTo?: strin
   const r = spawnSync(`${ROOT}node_modules/.bin/wrangler`, ['d1', 'execute', 'DB', ...where, '--file', file], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: 'false',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      WRANGLER_LOG_PATH: `${ROOT}.wrangler/logs`,
-      FORCE_COLOR: '0',
-    },
+    env: wranglerEnv(),
   });
   if (r.status !== 0) throw new Error(`loading ${file} failed:\n${r.stdout}${r.stderr}`);
   return Date.now() - started;

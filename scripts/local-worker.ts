@@ -6,21 +6,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { loadGazetteer } from './gazetteer.ts';
+import { ROOT, wranglerEnv } from './wrangler-env.ts';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export { ROOT, wranglerEnv };
+
 const WRANGLER = `${ROOT}node_modules/.bin/wrangler`;
-
-/** Quiet, offline wrangler: no metrics, no fetch of the request.cf object, logs inside the project. */
-export const wranglerEnv = (): NodeJS.ProcessEnv => ({
-  ...process.env,
-  WRANGLER_SEND_METRICS: 'false',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  WRANGLER_LOG_PATH: `${ROOT}.wrangler/logs`,
-  WRANGLER_REGISTRY_PATH: `${ROOT}.wrangler/registry`,
-  FORCE_COLOR: '0',
-});
 
 function run(cmd: string, args: string[], quiet = true) {
   const r = spawnSync(cmd, args, { cwd: ROOT, env: wranglerEnv(), stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });

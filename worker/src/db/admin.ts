@@ -1,5 +1,7 @@
 /** SQL for the organizer API: efforts, targets, moderation, totals, export. Knows nothing of HTTP. */
 import type { CampaignPatch, CampaignStatus, EffortInput, EffortPatch, TargetCsvRow } from '../schemas.ts';
+import type { CampaignRow } from './campaigns.ts';
+import type { TargetRow } from './targets.ts';
 
 export interface AdminEffortRow {
   id: number;
@@ -99,14 +101,7 @@ export async function upsertTargets(db: D1Database, effortId: number, rows: Targ
   return { created: after - before, updated: rows.length - (after - before), total: after };
 }
 
-export interface TargetListRow {
-  id: number;
-  name: string;
-  title: string;
-  jurisdiction: string;
-  state: string;
-  lat: number;
-  lon: number;
+export interface TargetListRow extends TargetRow {
   campaign_count: number;
 }
 
@@ -122,24 +117,10 @@ export const listTargets = async (db: D1Database, effortId: number, afterId: num
       .all<TargetListRow>()
   ).results;
 
-export interface AdminCampaignRow {
-  id: number;
-  effort_id: number;
+/** A campaign as organizers see it: every column, the creator's email and the target's id included. */
+export interface AdminCampaignRow extends CampaignRow {
   target_id: number | null;
-  slug: string;
-  town: string;
-  state: string;
-  lat: number;
-  lon: number;
-  target_name: string;
-  target_title: string;
-  title: string;
-  body: string;
-  goal: number;
-  creator_name: string | null;
   creator_email: string | null;
-  status: CampaignStatus;
-  signature_count: number;
   created_at: string;
 }
 

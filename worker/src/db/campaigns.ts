@@ -1,4 +1,5 @@
 /** SQL for local campaigns. Knows nothing of HTTP. */
+import type { CampaignStatus } from '../schemas.ts';
 import { gridQueries, ringSearch, type RingStats } from './ring.ts';
 
 export interface CampaignRow {
@@ -15,7 +16,7 @@ export interface CampaignRow {
   body: string;
   goal: number;
   creator_name: string | null;
-  status: 'live' | 'unlisted' | 'pending' | 'suppressed';
+  status: CampaignStatus;
   signature_count: number;
 }
 
