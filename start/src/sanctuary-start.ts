@@ -159,7 +159,9 @@ export class SanctuaryStart extends LitElement {
   private _dark = false;
 
   private get _l(): Localizer {
-    const locale = resolveLocale(this, new URLSearchParams(globalThis.location.hash.slice(1)).get('lang') ?? '');
+    // The link's language, else the browser's (the page's own lang="en" is only its default before this runs).
+    const own = new URLSearchParams(globalThis.location.hash.slice(1)).get('lang') || globalThis.navigator?.language || '';
+    const locale = resolveLocale(this, own);
     if (this._localizer?.locale !== locale) this._localizer = new Localizer(locale);
     return this._localizer;
   }

@@ -97,6 +97,18 @@ describe('the start page reads its link', () => {
     expect(readStartParams('https://petitions.example.org/start/?effort=expand-sanctuary&place=60053'), 'the query is not read').to.equal(undefined);
   });
 
+  it('without a language in the link, speaks the browser’s', async () => {
+    Object.defineProperty(navigator, 'language', { value: 'es-MX', configurable: true });
+    document.documentElement.lang = 'en'; // as start/index.html has it
+    try {
+      const el = await startPage(api(), { place: '60053' });
+      expect(text($(el, '#title'))).to.equal('Inicia una campaña local');
+      expect(document.documentElement.lang).to.equal('es-MX');
+    } finally {
+      delete (navigator as { language?: string }).language;
+    }
+  });
+
   it('says so, with a way back, when the link is incomplete', async () => {
     const el = await startPage(api(), { effort: 'nope nope' });
     expect(text($(el, '[part~="error"]'))).to.contain('This link to start a campaign is incomplete.');
