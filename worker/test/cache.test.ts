@@ -159,7 +159,7 @@ describe('read cache', () => {
   });
 });
 
-describe('purges shared between concurrent signers (coalesced)', () => {
+describe('purges shared between concurrent signers (coalesced, optionally at least a gap apart)', () => {
   /** A purge that records when each run starts and finishes, and waits until released. */
   function recorder() {
     const log: string[] = [];
@@ -198,6 +198,23 @@ describe('purges shared between concurrent signers (coalesced)', () => {
     r.release();
     await Promise.all(later);
     expect(r.log).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+  });
+
+  it('with a minimum gap, runs start that far apart; a caller during the gap shares the one run after it', async () => {
+    const GAP = 60;
+    const starts: number[] = [];
+    const purge = coalesced(async () => {
+      starts.push(Date.now());
+    }, GAP);
+    await purge(); // run 1, at once
+    const during = Array.from({ length: 10 }, () => purge());
+    await Promise.all(during); // run 2, for all ten, once the gap is over
+    expect(starts).toHaveLength(2);
+    expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(GAP);
+    // Each caller's run began after its call: the ten were called after run 1 had started.
+    await new Promise((r) => setTimeout(r, GAP));
+    await purge(); // gap over, nothing running: at once
+    expect(starts).toHaveLength(3);
   });
 
   it('a failed run fails its callers, and the next caller starts afresh', async () => {

@@ -127,7 +127,7 @@ campaigns.post(
     // Under a key, the stored answer: the one this request wrote, the one a racing twin wrote first,
     // or a 422 if a racing request took the key for another signature (then nothing was stored).
     // "Replayed" means only that: never "this email had signed" (a repeat is answered like a new one).
-    // The next read (anyone's in this data centre) shows the new count: purged right after this answer.
+    // Reads in this data centre show the new count within about a second: purged after this answer.
     if (result.created) purgeAfterSign(c, campaign.slug, campaign.effortSlug);
     if (result.stored?.response) return replay(result.stored, requestHash, !result.claimedKey);
     if (!result.reachable) {
