@@ -180,6 +180,8 @@ export class SanctuaryPetition extends LitElement {
   /**
    * Reactive properties (a static declaration, not decorators: the compiled decorators cost bytes in
    * widget.js). Public ones reflect the attribute of the same name; `state: true` ones are internal.
+   * Private members are spelled `_name`: the build shortens those names (vite.config.ts), so a private
+   * member read by its name as a string (`near`, in willUpdate's `changed.has`) keeps a plain name.
    */
   static override properties = {
     effort: {},
