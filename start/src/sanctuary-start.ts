@@ -3,12 +3,9 @@ import { uuid, type NewCampaignOut } from '../../widget/src/api.ts';
 import { Localizer, errorKey, resolveLocale } from '../../widget/src/i18n/index.ts';
 import widgetStyles from '../../widget/src/sanctuary-petition.styles.ts';
 import { Share } from '../../widget/src/share-panel.ts';
-import { shareLink } from '../../widget/src/share.ts';
+import { PARTNER, SLUG, shareLink } from '../../widget/src/share.ts';
 import { StartApi } from './start-api.ts';
 import { StartForm, type StartFor } from './start-form.ts';
-
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const PARTNER = /^[A-Za-z0-9_-]{1,64}$/;
 
 const TEXT = {
   en: {

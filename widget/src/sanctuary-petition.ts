@@ -4,7 +4,7 @@ import type { AwaitingTargetOut, CampaignOut, CampaignSummaryOut, EffortOut, Loo
 import { Localizer, errorKey, resolveLocale, type TextKey } from './i18n/index.ts';
 import { sharedOutbox, type OutboxDelivered } from './outbox.ts';
 import { Share, type ShareMethod } from './share-panel.ts';
-import { readShareParams, shareLink } from './share.ts';
+import { PARTNER, SLUG, readShareParams, shareLink } from './share.ts';
 import styles from './sanctuary-petition.styles.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -60,8 +60,6 @@ declare global {
 // ---------------------------------------------------------------------------------------------
 // Allow-lists and small pure helpers (immutable module state only).
 
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const PARTNER = /^[A-Za-z0-9_-]{1,64}$/;
 const NAME_REJECT = /^[=+\-@]|https?:\/\/|www\.|[<>]|[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ZIP = /^\d{5}(?:-?\d{4})?$/;

@@ -5,9 +5,11 @@
  * that campaign and sends `sp_ref` with the signature as `referral`; the answer gives the new signer
  * a code of their own, so re-shares chain.
  */
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A campaign's or an effort's slug, as the API's SlugParams accepts it. */
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const CODE = /^[A-Za-z0-9_-]{6,32}$/;
-const PARTNER = /^[A-Za-z0-9_-]{1,64}$/;
+/** A partner attribution code, as the API's PartnerCode accepts it. */
+export const PARTNER = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const SHARE_PARAMS = { campaign: 'sp_campaign', ref: 'sp_ref', partner: 'sp_partner' } as const;
 
