@@ -53,7 +53,8 @@ export function readStartParams(href: string): StartParams | undefined {
   const place = (q.get('place') ?? '').trim().slice(0, 100);
   const label = (q.get('label') ?? '').trim().slice(0, 120) || place;
   const partner = q.get('partner') ?? '';
-  const theme = q.get('theme') === 'dark' || q.get('theme') === 'auto' ? (q.get('theme') as 'dark' | 'auto') : 'light';
+  const asked = q.get('theme');
+  const theme = asked === 'dark' || asked === 'auto' ? asked : 'light';
   let back = new URL('/', url).href;
   try {
     const r = new URL(q.get('return') ?? '');
@@ -152,30 +153,25 @@ export class SanctuaryStart extends LitElement {
   private _share?: Share;
   private _announcement = '';
   private readonly _params = readStartParams(globalThis.location.href);
-  private _localizer?: Localizer;
-  private _dark = false;
-
-  private get _l(): Localizer {
-    // The link's language, else the browser's (the page's own lang="en" is only its default before this runs).
-    const own = new URLSearchParams(globalThis.location.hash.slice(1)).get('lang') || globalThis.navigator?.language || '';
-    const locale = resolveLocale(this, own);
-    if (this._localizer?.locale !== locale) this._localizer = new Localizer(locale);
-    return this._localizer;
-  }
+  /** The link's language, else the browser's (the page's own lang="en" is only its default until this runs). */
+  private readonly _l = new Localizer(
+    resolveLocale(this, new URLSearchParams(globalThis.location.hash.slice(1)).get('lang') || globalThis.navigator?.language || ''),
+  );
+  /** The host of the page the visitor goes back to, named on the links that lead there. */
+  private readonly _backHost = new URL(this._params?.back ?? '/', globalThis.location.href).host;
+  private readonly _dark =
+    this._params?.theme === 'dark' || (this._params?.theme === 'auto' && !!globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches);
 
   /** This page's texts, `{host}` filled with the host of the page the visitor goes back to. */
   private _t(key: keyof (typeof TEXT)['en']): string {
-    return TEXT[this._l.lang][key].replace('{host}', new URL(this._params?.back ?? '/', globalThis.location.href).host);
+    return TEXT[this._l.lang][key].replace('{host}', this._backHost);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.documentElement.lang = this._l.locale;
     document.title = this._t('page');
-    const theme = this._params?.theme;
-    const dark = theme === 'dark' || (theme === 'auto' && !!globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches);
-    document.documentElement.classList.toggle('dark', dark);
-    this._dark = dark;
+    document.documentElement.classList.toggle('dark', this._dark);
     if (this._form || !this._params) return;
     const { effort, partner, where, back } = this._params;
     this._form = new StartForm(
