@@ -1,5 +1,5 @@
 /**
- * `npm start`: builds the widget and the demo, applies the D1 migrations and the demo seed to the
+ * `npm start`: builds the widget, the demo and the hosted pages, applies the D1 migrations and the demo seed to the
  * local database (.wrangler/state), and serves everything at http://localhost:8787/ .
  * Running it twice changes nothing in the data: every step is idempotent.
  */
@@ -9,7 +9,7 @@ import { ROOT, build, ensureDevVars, prepareDatabase, wranglerEnv } from './loca
 const port = Number(process.env.PORT ?? 8787);
 const devVars = ensureDevVars();
 console.log(`[sanctuary-petition] local secrets (ADMIN_TOKEN, EMAIL_HASH_KEY) are in ${devVars}`);
-console.log('[sanctuary-petition] building widget.js and the demo…');
+console.log('[sanctuary-petition] building widget.js, the demo, /admin/ and /start/…');
 build();
 console.log('[sanctuary-petition] applying migrations and the demo seed to the local D1 database…');
 prepareDatabase();
