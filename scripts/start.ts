@@ -1,6 +1,6 @@
 /**
- * `npm start`: builds the widget, the demo and the hosted pages, applies the D1 migrations and the demo seed to the
- * local database (.wrangler/state), and serves everything at http://localhost:8787/ .
+ * `npm start`: builds the widget, the demo and the hosted pages, applies the D1 migrations and the
+ * demo seed to the local database (.wrangler/state), and serves everything at http://localhost:8787/ .
  * Running it twice changes nothing in the data: every step is idempotent.
  */
 import { spawn } from 'node:child_process';
