@@ -8,8 +8,9 @@
  * Freshness: an entry is served as is for FRESH_SECONDS; after that, for STALE_SECONDS more, it is
  * still served at once while a fresh copy is loaded in the background (stale-while-revalidate,
  * done here because `cache.match` ignores that directive); after that it is a miss.
- * A signature purges its campaign's and its effort's entries (`purgeAfterSign`, right after its
- * answer), so the next read shows the new count. The Cache API is per data centre: elsewhere a count is at most
+ * A signature purges its campaign's and its effort's entries (`purgeAfterSign`, after its answer,
+ * purges of one campaign at least SIGN_PURGE_GAP_MS apart), so reads in this data centre show the new
+ * count within about a second. The Cache API is per data centre: elsewhere a count is at most
  * FRESH_SECONDS + STALE_SECONDS old. (On a `*.workers.dev` host the Cache API does nothing: every
  * read is then a miss, which is still correct.)
  *
