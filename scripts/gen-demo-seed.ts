@@ -94,7 +94,7 @@ export function seedSql(text: string): string {
     }
   }
   // The demo partner page (demo/index.html, partner="north-shore-ijc") is served by `npm start`:
-  // its signatures are credited to the partner from the local origins (see the README, "Reliability and privacy").
+  // its signatures are credited to the partner from the local origins (see docs/reliability.md).
   out.push(
     `INSERT INTO partners (code, name) VALUES ('north-shore-ijc', 'North Shore Immigrant Justice Coalition') ON CONFLICT (code) DO NOTHING;`,
     ...['http://localhost:8787', 'http://127.0.0.1:8787'].map(

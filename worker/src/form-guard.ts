@@ -1,6 +1,6 @@
 /**
  * What the public forms (signing, starting a campaign) share beyond validation: the abuse signals
- * (honeypot, minimum time, optional Turnstile) and Idempotency-Keys. See the README, "Reliability and privacy".
+ * (honeypot, minimum time, optional Turnstile) and Idempotency-Keys. See docs/reliability.md.
  */
 import type { Context } from 'hono';
 import { z } from 'zod';

@@ -58,7 +58,7 @@ export const Zip = text('Enter your ZIP code.')
 
 /**
  * Abuse signals of the public forms, all optional so older clients and API callers keep working.
- * Spread into a form's schema; checked by form-guard.ts humanCheck (see the README, "Reliability and privacy").
+ * Spread into a form's schema; checked by form-guard.ts humanCheck (see docs/reliability.md).
  */
 export const humanSignalFields = {
   /** Honeypot: a field people never see. Any non-empty value: answered as a success, nothing stored. */
@@ -86,7 +86,7 @@ export const SignatureInput = z.strictObject({
   referral: ReferralCode.optional(),
   consentPartner: z.boolean('Must be true or false.').default(false),
   consentEffort: z.boolean('Must be true or false.').default(false),
-  // Abuse signals (honeypot, minimum time, Turnstile), all optional: see form-guard.ts and the README, "Reliability and privacy".
+  // Abuse signals (honeypot, minimum time, Turnstile), all optional: see form-guard.ts and docs/reliability.md.
   ...humanSignalFields,
 });
 export type SignatureInput = z.input<typeof SignatureInput>;
@@ -113,7 +113,7 @@ export const LookupQuery = z
   });
 
 // ---------------------------------------------------------------------------------------------
-// Response shapes (documented in the README; the widget imports them as types).
+// Response shapes (documented in docs/api.md; the widget imports them as types).
 
 export interface EffortOut {
   slug: string;
