@@ -29,7 +29,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(name: string): Promise<Stack> {
+export async function startStack(name: string, opts: { vars?: Record<string, string>; testScheduled?: boolean } = {}): Promise<Stack> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(CHROMIUM_HINT);
   if (!existsSync(`${ROOT}dist/widget.js`)) build();
@@ -37,7 +37,12 @@ export async function startStack(name: string): Promise<Stack> {
   prepareDatabase(stateDir);
   // A robot fills forms in milliseconds, which the Worker's minimum-time check (MIN_SUBMIT_MS) rightly
   // takes for a bot and drops: off here. That check is tested in the worker tests; the honeypot stays on.
-  const worker = await startWorker({ port: await freePort(), persistTo: stateDir, vars: { MIN_SUBMIT_MS: '0' } });
+  const worker = await startWorker({
+    port: await freePort(),
+    persistTo: stateDir,
+    vars: { MIN_SUBMIT_MS: '0', ...opts.vars },
+    testScheduled: opts.testScheduled,
+  });
   const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
   const query = <T>(sql: string): T[] => {
     const r = spawnSync(

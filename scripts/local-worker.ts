@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadGazetteer } from './gazetteer.ts';
 import { ROOT, wranglerEnv } from './wrangler-env.ts';
 
@@ -24,11 +24,16 @@ function run(cmd: string, args: string[], quiet = true) {
 /** Local secrets for `wrangler dev`: created once with random values, never committed. */
 export function ensureDevVars(): string {
   const path = `${ROOT}.dev.vars`;
+  const token = () => randomBytes(24).toString('base64url');
   if (!existsSync(path)) {
-    const token = () => randomBytes(24).toString('base64url');
-    writeFileSync(path, `# Local secrets for wrangler dev (not committed).\nADMIN_TOKEN=${token()}\nEMAIL_HASH_KEY=${token()}\n`, {
-      mode: 0o600,
-    });
+    writeFileSync(
+      path,
+      `# Local secrets for wrangler dev (not committed).\nADMIN_TOKEN=${token()}\nEMAIL_HASH_KEY=${token()}\nDESTINATIONS_KEY=${token()}\n`,
+      { mode: 0o600 },
+    );
+  } else if (!/^DESTINATIONS_KEY=/m.test(readFileSync(path, 'utf8'))) {
+    // Added later (it encrypts destination secrets): a .dev.vars from before gets one too.
+    appendFileSync(path, `DESTINATIONS_KEY=${token()}\n`);
   }
   return path;
 }

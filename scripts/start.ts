@@ -8,7 +8,7 @@ import { ROOT, build, ensureDevVars, prepareDatabase, wranglerEnv } from './loca
 
 const port = Number(process.env.PORT ?? 8787);
 const devVars = ensureDevVars();
-console.log(`[sanctuary-petition] local secrets (ADMIN_TOKEN, EMAIL_HASH_KEY) are in ${devVars}`);
+console.log(`[sanctuary-petition] local secrets (ADMIN_TOKEN, EMAIL_HASH_KEY, DESTINATIONS_KEY) are in ${devVars}`);
 console.log('[sanctuary-petition] building widget.js, the demo, /admin/ and /start/…');
 build();
 console.log('[sanctuary-petition] applying migrations and the demo seed to the local D1 database…');

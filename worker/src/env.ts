@@ -22,6 +22,12 @@ export interface Env {
   ADMIN_TOKEN?: string;
   /** "off" turns the read cache off (every read goes to D1): for benchmarks and debugging. */
   READ_CACHE?: string;
+  /** The outbox's queue (wrangler.toml `[[queues.producers]]`): event ids for the consumer in this Worker. */
+  EVENTS?: Queue<import('./events/outbox.ts').EventMessage>;
+  /** Secret that encrypts destination secrets (webhook signing secrets, Action Network keys) in D1. */
+  DESTINATIONS_KEY?: string;
+  /** First retry delay of a failed delivery, in seconds (doubling each time, at most an hour). Default 10. */
+  DELIVERY_RETRY_BASE_SECONDS?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -9,9 +9,11 @@ import type { AppEnv } from './env.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { apiCors } from './middleware/cors.ts';
 import { limitPostsByIp } from './middleware/rate-limit.ts';
+import { SWEEP_CRON, consume, handOver, sweep, type EventMessage } from './events/outbox.ts';
 import { runRetention } from './retention.ts';
 import { admin, downloads } from './routes/admin.ts';
 import { campaigns } from './routes/campaigns.ts';
+import { destinations } from './routes/destinations.ts';
 import { effortCampaigns } from './routes/effort-campaigns.ts';
 import { efforts } from './routes/efforts.ts';
 
@@ -37,9 +39,16 @@ const publicBodyLimit = bodyLimit({
 // The organizer API sets its own, larger limit (targets CSV), after its token check.
 app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/admin/') ? next() : publicBodyLimit(c, next)));
 
+// After a change is answered, the events it wrote (the outbox, in its own transaction) go to the queue.
+app.use('/v1/*', async (c, next) => {
+  await next();
+  if (c.req.method !== 'GET' && c.req.method !== 'OPTIONS' && c.res.status < 300) c.executionCtx.waitUntil(handOver(c.env));
+});
+
 app.route('/v1/efforts', efforts);
 app.route('/v1/campaigns', campaigns);
 app.route('/v1/efforts', effortCampaigns);
+app.route('/v1/admin', destinations);
 app.route('/v1/admin', admin);
 app.route('/v1/downloads', downloads);
 
@@ -50,9 +59,15 @@ app.notFound((c) =>
 );
 app.onError(handleError);
 
-/** The cron trigger (wrangler.toml `[triggers]`): the retention job (see retention.ts). */
+/** The cron triggers: the outbox sweep (events/outbox.ts) every time, the retention job (retention.ts) daily. */
 const scheduled: ExportedHandlerScheduledHandler<AppEnv['Bindings']> = async (controller, env) => {
-  await runRetention(env, new Date(controller.scheduledTime));
+  const now = new Date(controller.scheduledTime);
+  const swept = sweep(env, now).catch((err: Error) => console.error('[sanctuary-petition] events: sweep failed:', err.name));
+  if (controller.cron !== SWEEP_CRON) await runRetention(env, now);
+  await swept;
 };
 
-export default { fetch: app.fetch, scheduled } satisfies ExportedHandler<AppEnv['Bindings']>;
+/** The queue consumer: events to their destinations, and the dead letters (events/outbox.ts). */
+const queue: ExportedHandlerQueueHandler<AppEnv['Bindings'], EventMessage> = (batch, env) => consume(batch, env);
+
+export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<AppEnv['Bindings'], EventMessage>;
