@@ -43,13 +43,15 @@ function collapseTemplateWhitespace(): Plugin {
 }
 
 /**
- * Shortens the names of private members. Vite's minifier renames variables but never properties; the
- * widget's private class members are spelled `_name` (Lit's convention), and no other property in the
- * bundle starts with "_" and a letter (Lit's own internals are `_$…`, already short), so every `_name`
- * can be renamed to a short one across the whole file, avoiding every property name in it. Reactive
- * state declared in `static properties` is renamed with its key, so Lit sees one name. Not for a
- * private member read by string (`changed.has('…')`): such a member keeps a plain name.
- * Saves ~400 B gzip.
+ * Shortens the names of internal members. Vite's minifier renames variables but never properties; the
+ * widget's internal members (private fields and methods, and what the element shares with its
+ * controllers) are spelled `_name` (Lit's convention), and no other property in the bundle starts with
+ * "_" and a letter (Lit's own internals are `_$…`, already short), so every `_name` can be renamed to a
+ * short one across the whole file, avoiding every property name in it. Reactive state declared in
+ * `static properties` is renamed with its key, so Lit sees one name. Not for a member read by string
+ * (`changed.has('…')`): such a member keeps a plain name. Each output file is renamed on its own: what
+ * a file loaded on demand gets from widget.js (the share panel's `ShareHost`) must use plain names.
+ * Saves ~400 B gzip. Guarded by widget/test/bundle.test.ts, which signs and shares with the built files.
  */
 function manglePrivateMembers(): Plugin {
   return {
@@ -63,14 +65,22 @@ function manglePrivateMembers(): Plugin {
 
 /**
  * Emits the bundle twice: dist/widget.js (the current major, short cache) and
- * dist/widget-<version>.js (immutable, for partners who pin a version). See demo/_headers.
+ * dist/widget-<version>.js (immutable, for partners who pin a version). See demo/_headers. The files
+ * widget.js loads on demand (dist/widget-<name>-<hash>.js) get a pinned twin too, that imports the
+ * pinned widget-<version>.js, so a pinned page never loads the current major's code.
  */
 function versionedCopy(): Plugin {
+  const pin = (name: string) => (name === 'widget.js' ? `widget-${version}.js` : name.replace(/^widget-/, `widget-${version}-`));
+  const repoint = (code: string) => code.replace(/(["'`])\.\/(widget[\w.-]*\.js)\1/g, (_, q: string, n: string) => `${q}./${pin(n)}${q}`);
   return {
     name: 'versioned-copy',
     generateBundle(_, bundle) {
-      const chunk = bundle['widget.js'];
-      if (chunk?.type === 'chunk') this.emitFile({ type: 'asset', fileName: `widget-${version}.js`, source: chunk.code });
+      if (bundle['widget.js']?.type !== 'chunk') return;
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type === 'chunk' && /^widget(?:\.js$|-)/.test(chunk.fileName)) {
+          this.emitFile({ type: 'asset', fileName: pin(chunk.fileName), source: repoint(chunk.code) });
+        }
+      }
     },
   };
 }
@@ -98,6 +108,7 @@ export default defineConfig({
     },
     // `build.minify` alone keeps whitespace in a Vite 8 library build: minify fully here.
     rolldownOptions: {
+      preserveEntrySignatures: 'allow-extension',
       // widget.js is the whole widget (no chunks: e2e/size.test.ts fails on an import). A chunk, should
       // one ever be added, would be served with CORS by the /widget-* rule in demo/_headers.
       output: { minify: true, comments: false, chunkFileNames: 'widget-[name]-[hash].js' },

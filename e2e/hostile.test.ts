@@ -264,5 +264,16 @@ test('/widget.js (current major) and /widget-<version>.js (pinned, immutable) ar
   assert.equal(pinned.headers.get('access-control-allow-origin'), '*');
   assert.match(pinned.headers.get('cache-control') ?? '', /immutable/);
   assert.doesNotMatch(major.headers.get('cache-control') ?? '', /immutable/);
-  assert.equal(await pinned.text(), await major.text());
+  const code = await major.text();
+  // The same code, its on-demand files pinned too (widget-<version>-share-panel-….js).
+  assert.equal(await pinned.text(), code.replace(/\.\/widget-(?!\d)/g, `./widget-${version}-`));
+  // What it loads on demand (the share panel) comes with CORS too, hashed and immutable.
+  const lazy = /import\(["'`]\.\/(widget-[\w.-]+\.js)["'`]\)/.exec(code)?.[1];
+  assert.ok(lazy, 'widget.js loads the share panel on demand');
+  for (const name of [lazy, lazy.replace(/^widget-/, `widget-${version}-`)]) {
+    const res = await fetch(`${stack.worker.url}/${name}`, { headers: { origin: 'https://partner.example' } });
+    assert.equal(res.status, 200, name);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*', name);
+    assert.match(res.headers.get('cache-control') ?? '', /immutable/, name);
+  }
 });

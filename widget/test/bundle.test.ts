@@ -5,7 +5,7 @@
  * Skips, saying why, when the bundle has not been built.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { EFFORT, data, fakeApi } from './helpers.ts';
+import { EFFORT, SIGNED, data, fakeApi } from './helpers.ts';
 
 const BUNDLE = '/dist/widget.js';
 
@@ -51,6 +51,38 @@ describe('dist/widget.js (the built bundle)', function () {
       void data;
     } finally {
       window.fetch = original;
+    }
+  });
+
+  // The build renames `_` members file by file (vite.config.ts): the share panel, a file of its own
+  // loaded after signing, must still work with widget.js, and tell the page through it.
+  it('signs, then loads the share panel on demand, which copies the link and fires sanctuary-shared', async () => {
+    const api = fakeApi();
+    const el = await fixture<HTMLElement & { fetchImpl?: typeof fetch }>(
+      html`<sanctuary-petition campaign="skokie" loading="eager" .fetchImpl=${api.fetch}></sanctuary-petition>`,
+    );
+    const $ = <T extends Element>(sel: string) => el.shadowRoot!.querySelector<T>(sel)!;
+    await waitUntil(() => el.shadowRoot?.querySelector('[part~="form"]'), 'the bundle did not render the form');
+    const values = { firstName: 'Ana', lastName: 'Ruiz', email: 'ana@example.org', zip: '60076' };
+    for (const [name, value] of Object.entries(values)) $<HTMLInputElement>(`#f-${name}`).value = value;
+    $<HTMLButtonElement>('[part~="submit"]').click();
+    await waitUntil(() => el.shadowRoot?.querySelector('[part~="share"] input'), 'the share panel did not load');
+    const link = new URL($<HTMLInputElement>('[part~="share"] input').value);
+    expect(link.searchParams.get('sp_ref')).to.equal(SIGNED.referralCode);
+    const loaded = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+    expect(loaded.some((p) => /^\/dist\/widget-share-panel-[\w-]+\.js$/.test(p)), loaded.join(' ')).to.equal(true);
+    const clipboard = navigator.clipboard as Clipboard & { writeText: (s: string) => Promise<void> };
+    const copied: string[] = [];
+    clipboard.writeText = async (s: string) => void copied.push(s);
+    try {
+      const shared = new Promise<CustomEvent>((r) => el.addEventListener('sanctuary-shared', (e) => r(e as CustomEvent), { once: true }));
+      $<HTMLButtonElement>('[part~="share"] button').click();
+      expect((await shared).detail).to.deep.equal({ campaign: 'skokie', method: 'copy' });
+      await waitUntil(() => el.shadowRoot?.querySelector('.share-status'));
+      expect($('.share-status').textContent).to.equal('Link copied.');
+      expect(copied).to.deep.equal([link.href]);
+    } finally {
+      delete (clipboard as Partial<Clipboard>).writeText;
     }
   });
 });
