@@ -1,9 +1,11 @@
 /**
  * Read-through cache for the public read routes (effort, campaign, lookup), on the Cache API.
  *
- * What is cached is the `data` of a 200 answer, never a Response with its CORS or security headers
- * (those are set per request by the middleware), never an error (a loader that throws stores
- * nothing), never anything personal (only public shapes go through here: counts, "Denise L.").
+ * What is cached is the `data` of a 200 answer, or the error of a 404 (for NOT_FOUND_SECONDS: random
+ * slugs and unknown places cost D1 once, not once per request), never a Response with its CORS or
+ * security headers (those are set per request by the middleware), never another error (a loader that
+ * throws anything else stores nothing), never anything personal (only public shapes go through here:
+ * counts, "Denise L.").
  *
  * Freshness: an entry is served as is for FRESH_SECONDS; after that, for STALE_SECONDS more, it is
  * still served at once while a fresh copy is loaded in the background (stale-while-revalidate,
@@ -18,11 +20,16 @@
  */
 import type { Context } from 'hono';
 import type { AppEnv } from './env.ts';
+import { ApiError } from './errors.ts';
 
 export const FRESH_SECONDS = 10;
 export const STALE_SECONDS = 50;
 /** Header of a cache entry: when it was stored (ms since the epoch). */
 export const STORED_AT = 'x-sanctuary-stored-at';
+/** Seconds a 404 (unknown slug, unknown place) is answered from the cache; then D1 is asked again. */
+export const NOT_FOUND_SECONDS = 10;
+/** Header of a cache entry that holds a 404's error (code, message, issues) instead of data. */
+export const NOT_FOUND = 'x-sanctuary-not-found';
 
 /** Cache keys: URLs on the Worker's own origin, under a prefix no route answers, one per public resource. */
 export const cacheKeys = {
@@ -48,38 +55,65 @@ function waitUntil(c: Context<AppEnv>, work: Promise<unknown>): void {
   }
 }
 
-async function store(cache: Cache, key: string, data: unknown): Promise<void> {
+async function store(cache: Cache, key: string, data: unknown, notFound = false): Promise<void> {
   const body = JSON.stringify(data);
+  const seconds = notFound ? NOT_FOUND_SECONDS : FRESH_SECONDS + STALE_SECONDS;
   await cache.put(
     key,
     new Response(body, {
       headers: {
         'content-type': 'application/json',
-        'cache-control': `public, max-age=${FRESH_SECONDS + STALE_SECONDS}`,
+        'cache-control': `public, max-age=${seconds}`,
         [STORED_AT]: String(Date.now()),
+        ...(notFound ? { [NOT_FOUND]: '1' } : {}),
       },
     }),
   );
 }
 
-/** Loads the data behind one cache key, answering from the cache when it can (see the file comment). */
+/** A 404 of the loader as a cache entry: its code, message and issues (public text, nothing else). */
+const notFoundEntry = (e: ApiError) => ({ code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) });
+const isNotFound = (e: unknown): e is ApiError => e instanceof ApiError && e.status === 404;
+
+/** Loads fresh data for `key` and stores it, or stores the 404 the loader threw (then rethrows it). */
+async function loadAndStore<T>(c: Context<AppEnv>, cache: Cache, key: string, load: () => Promise<T>): Promise<T> {
+  try {
+    const data = await load();
+    waitUntil(c, store(cache, key, data));
+    return data;
+  } catch (e) {
+    if (isNotFound(e)) waitUntil(c, store(cache, key, notFoundEntry(e), true));
+    throw e;
+  }
+}
+
+/**
+ * Loads the data behind one cache key, answering from the cache when it can (see the file comment).
+ * A 404 thrown by `load` (an unknown slug or place) is cached too, for NOT_FOUND_SECONDS, and thrown
+ * again from the cache meanwhile: a flood of the same unknown slug costs D1 one read.
+ */
 export async function cachedData<T>(c: Context<AppEnv>, key: string, load: () => Promise<T>): Promise<T> {
   const cache = cacheStore(c);
   if (!cache) return load();
   const hit = await cache.match(key);
   if (hit) {
     const age = (Date.now() - Number(hit.headers.get(STORED_AT) ?? 0)) / 1000;
-    if (age <= FRESH_SECONDS + STALE_SECONDS) {
+    if (hit.headers.get(NOT_FOUND)) {
+      if (age <= NOT_FOUND_SECONDS) {
+        markCache(c, 'HIT');
+        const e = (await hit.json()) as ReturnType<typeof notFoundEntry>;
+        throw new ApiError(404, e.code, e.message, e.issues);
+      }
+    } else if (age <= FRESH_SECONDS + STALE_SECONDS) {
       const stale = age > FRESH_SECONDS;
-      if (stale) waitUntil(c, load().then((fresh) => store(cache, key, fresh)));
+      // In the background: a fresh copy, or the 404 if the thing is gone meanwhile (suppressed).
+      if (stale) waitUntil(c, loadAndStore(c, cache, key, load).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))));
       markCache(c, stale ? 'STALE' : 'HIT');
       return (await hit.json()) as T;
     }
   }
-  const data = await load();
-  waitUntil(c, store(cache, key, data));
   markCache(c, 'MISS');
-  return data;
+  return loadAndStore(c, cache, key, load);
 }
 
 /** What each answer's reads found; one answer may read several entries and tells the weakest. */

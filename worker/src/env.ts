@@ -10,7 +10,9 @@ export interface Env {
   IP_LIMITER?: RateLimit;
   /** Per local campaign: signatures, whoever sends them. */
   CAMPAIGN_LIMITER?: RateLimit;
-  /** "off" disables both limiters (local benchmarks only); unset or anything else: on. */
+  /** Per client IP: public GETs (reads). */
+  READ_LIMITER?: RateLimit;
+  /** "off" disables every limiter (local benchmarks only); unset or anything else: on. */
   RATE_LIMITS?: string;
   /** Cloudflare Turnstile secret key. Set: every signature needs a valid `turnstileToken`. Unset: off. */
   TURNSTILE_SECRET?: string;
@@ -28,6 +30,8 @@ export interface Env {
   DESTINATIONS_KEY?: string;
   /** First retry delay of a failed delivery, in seconds (doubling each time, at most an hour). Default 10. */
   DELIVERY_RETRY_BASE_SECONDS?: string;
+  /** "on": D1 calls are counted and GET /v1/__bench/d1-calls tells the count (bench only; see d1-count.ts). */
+  BENCH_COUNT_D1?: string;
 }
 
 export type AppEnv = { Bindings: Env };

@@ -8,8 +8,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorBody, handleError } from './errors.ts';
 import { apiCors } from './middleware/cors.ts';
-import { limitPostsByIp } from './middleware/rate-limit.ts';
+import { countingD1, type D1Counter } from './d1-count.ts';
 import { SWEEP_CRON, consume, handOver, sweep, type EventMessage } from './events/outbox.ts';
+import { forgetReadFacts } from './middleware/origin.ts';
+import { limitPostsByIp, limitReadsByIp } from './middleware/rate-limit.ts';
 import { runRetention } from './retention.ts';
 import { admin, downloads } from './routes/admin.ts';
 import { campaigns } from './routes/campaigns.ts';
@@ -28,8 +30,14 @@ app.use(
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   }),
 );
-// Per-IP rate limit first: a flood costs one limiter call per request and nothing more.
+/** D1 calls of this isolate since it started, when BENCH_COUNT_D1 is "on" (bench/cache.ts reads it); before
+ * the limiters, which must not refuse the bench its own count. Otherwise it does not exist (404). */
+const d1Calls: D1Counter = { calls: 0 };
+app.get('/v1/__bench/d1-calls', (c, next) => (c.env.BENCH_COUNT_D1 === 'on' ? c.json({ data: { calls: d1Calls.calls } }) : next()));
+
+// Per-IP rate limits first: a flood costs one limiter call per request and nothing more.
 app.use('/v1/*', limitPostsByIp);
+app.use('/v1/*', limitReadsByIp);
 const publicBodyLimit = bodyLimit({
   maxSize: 16 * 1024,
   onError: () => {
@@ -43,6 +51,13 @@ app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/admin/') ? next() : pu
 app.use('/v1/*', async (c, next) => {
   await next();
   if (c.req.method !== 'GET' && c.req.method !== 'OPTIONS' && c.res.status < 300) c.executionCtx.waitUntil(handOver(c.env));
+});
+
+// An organizer's write (moderation, sites, officials) may change what reads answer: reads in this
+// isolate and data centre see it at once (elsewhere the read facts are at most a few seconds old).
+app.use('/v1/admin/*', async (c, next) => {
+  await next();
+  if (c.req.method !== 'GET') await forgetReadFacts();
 });
 
 app.route('/v1/efforts', efforts);
@@ -70,4 +85,8 @@ const scheduled: ExportedHandlerScheduledHandler<AppEnv['Bindings']> = async (co
 /** The queue consumer: events to their destinations, and the dead letters (events/outbox.ts). */
 const queue: ExportedHandlerQueueHandler<AppEnv['Bindings'], EventMessage> = (batch, env) => consume(batch, env);
 
-export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<AppEnv['Bindings'], EventMessage>;
+/** With BENCH_COUNT_D1 "on", every request sees a D1 binding that counts its calls (d1-count.ts). */
+const fetch = (request: Request, env: AppEnv['Bindings'], ctx: ExecutionContext) =>
+  app.fetch(request, env.BENCH_COUNT_D1 === 'on' ? { ...env, DB: countingD1(env.DB, d1Calls) } : env, ctx);
+
+export default { fetch, scheduled, queue } satisfies ExportedHandler<AppEnv['Bindings'], EventMessage>;

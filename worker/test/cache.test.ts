@@ -6,7 +6,8 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.ts';
-import { FRESH_SECONDS, STALE_SECONDS, STORED_AT, cacheKeys, coalesced } from '../src/cache.ts';
+import { FRESH_SECONDS, NOT_FOUND, NOT_FOUND_SECONDS, STALE_SECONDS, STORED_AT, cacheKeys, coalesced } from '../src/cache.ts';
+import { READ_FACTS_MS } from '../src/middleware/origin.ts';
 import { BASE, PARTNER_ORIGIN, signer } from './helpers.ts';
 
 /** One request through the Worker; resolves once its waitUntil work is done too. */
@@ -28,11 +29,11 @@ const sign = (slug: string, key?: string) =>
   });
 
 /** Puts an entry in the cache as if stored `ageSeconds` ago. */
-async function plant(key: string, data: unknown, ageSeconds: number) {
+async function plant(key: string, data: unknown, ageSeconds: number, extra: Record<string, string> = {}) {
   await caches.default.put(
     key,
     new Response(JSON.stringify(data), {
-      headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=600', [STORED_AT]: String(Date.now() - ageSeconds * 1000) },
+      headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=600', [STORED_AT]: String(Date.now() - ageSeconds * 1000), ...extra },
     }),
   );
 }
@@ -100,17 +101,66 @@ describe('read cache', () => {
     expect(res.body.data.title).toBe(real.title);
   });
 
-  it('never caches an error: a 404 becomes a 200 as soon as the campaign exists', async () => {
+  it('answers a 404 from the cache the second time, and D1 again once its short entry is over', async () => {
     const missing = await request('/v1/campaigns/brand-new-town');
-    expect(missing.status).toBe(404);
+    expect([missing.status, missing.cache]).toEqual([404, 'MISS']);
+    const again = await request('/v1/campaigns/brand-new-town');
+    expect([again.status, again.cache]).toEqual([404, 'HIT']);
+    expect(again.body).toEqual(missing.body);
+    expect(again.cors).toBe(PARTNER_ORIGIN);
     await env.DB.prepare(
       `INSERT INTO campaigns (effort_id, slug, town, state, lat, lon, target_name, target_title, title, body, goal, status)
        SELECT id, 'brand-new-town', 'Newtown', 'CT', 41.41, -73.31, 'Dan Rosenthal', 'First Selectman', 'Newtown for all', 'Text', 100, 'live'
          FROM efforts WHERE slug = 'expand-sanctuary'`,
     ).run();
+    // Within NOT_FOUND_SECONDS the cached 404 still answers; after it, the campaign is found.
+    expect((await request('/v1/campaigns/brand-new-town')).status).toBe(404);
+    await plant(cacheKeys.campaign(BASE, 'brand-new-town'), missing.body.error, NOT_FOUND_SECONDS + 1, { [NOT_FOUND]: '1' });
     const found = await request('/v1/campaigns/brand-new-town');
-    expect(found.status).toBe(200);
-    expect(found.cache).toBe('MISS');
+    expect([found.status, found.cache]).toEqual([200, 'MISS']);
+  });
+
+  it('caches the 404 of an unknown effort and of an unknown place, never another error', async () => {
+    expect((await request('/v1/efforts/no-such-effort')).cache).toBe('MISS');
+    const effort = await request('/v1/efforts/no-such-effort');
+    expect([effort.status, effort.cache, effort.body.error.code]).toEqual([404, 'HIT', 'not_found']);
+    await request('/v1/efforts/expand-sanctuary/lookup?q=Nowhereville,%20ZZ');
+    const place = await request('/v1/efforts/expand-sanctuary/lookup?q=Nowhereville,%20ZZ');
+    expect([place.status, place.cache, place.body.error.code]).toEqual([404, 'HIT', 'place_not_found']);
+    expect(place.body.error.issues).toEqual([{ path: 'q', message: 'Unknown place.' }]);
+    // A 400 (bad input) is answered before the cache and never stored.
+    const bad = await request('/v1/efforts/expand-sanctuary/lookup?lat=100&lon=0');
+    expect([bad.status, bad.cache]).toEqual([400, null]);
+  });
+
+  it('a suppressed campaign becomes a 404 when its stale entry is refreshed', async () => {
+    const key = cacheKeys.campaign(BASE, 'brand-new-town');
+    const real = (await request('/v1/campaigns/brand-new-town')).body.data;
+    await plant(key, { body: real, effortId: 1 }, FRESH_SECONDS + 1);
+    await env.DB.prepare("UPDATE campaigns SET status = 'suppressed' WHERE slug = 'brand-new-town'").run();
+    expect((await request('/v1/campaigns/brand-new-town')).cache).toBe('STALE');
+    const gone = await request('/v1/campaigns/brand-new-town');
+    expect([gone.status, gone.cache]).toEqual([404, 'HIT']);
+  });
+
+  it('one entry serves every limit up to its step and every unit', async () => {
+    const three = await request('/v1/efforts/expand-sanctuary/lookup?lat=33.4&lon=-101.7&limit=3&units=km');
+    expect(three.cache).toBe('MISS');
+    const four = await request('/v1/efforts/expand-sanctuary/lookup?lat=33.4&lon=-101.7&limit=4&units=mi');
+    expect(four.cache).toBe('HIT');
+    expect(three.body.data.nearby).toHaveLength(3);
+    expect(four.body.data.nearby).toHaveLength(4);
+    expect(four.body.data.nearby.slice(0, 3).map((n: { slug: string }) => n.slug)).toEqual(three.body.data.nearby.map((n: { slug: string }) => n.slug));
+    expect(four.body.data.unit).toBe('mi');
+    expect(four.body.data.nearby[0].distance).toBeCloseTo(three.body.data.nearby[0].distance / 1.609344, 1);
+    expect(four.body.data.nearby[0].distanceKm).toBe(three.body.data.nearby[0].distanceKm);
+    // The same as computing it fresh for that limit.
+    const uncached = await worker.fetch(
+      new Request(`${BASE}/v1/efforts/expand-sanctuary/lookup?lat=33.4&lon=-101.7&limit=4&units=mi`),
+      { ...env, READ_CACHE: 'off' },
+      createExecutionContext(),
+    );
+    expect((await uncached.json<any>()).data.nearby).toEqual(four.body.data.nearby);
   });
 
   it('embeds the effort in a lookup, so a first paint needs one request', async () => {
@@ -125,8 +175,8 @@ describe('read cache', () => {
     const again = await request('/v1/efforts/expand-sanctuary/lookup?q=%20lubbock,%20%20tx%20&limit=4');
     expect(again.cache).toBe('HIT');
     expect(again.body.data.nearby).toEqual(first.body.data.nearby);
-    // Another limit is another answer.
-    expect((await request('/v1/efforts/expand-sanctuary/lookup?q=Lubbock,%20TX&limit=5')).cache).toBe('MISS');
+    // A limit of another step (LIMIT_STEPS: 5, 10, 25, 50) is another answer.
+    expect((await request('/v1/efforts/expand-sanctuary/lookup?q=Lubbock,%20TX&limit=11')).cache).toBe('MISS');
     const a = await request('/v1/efforts/expand-sanctuary/lookup?lat=33.57712&lon=-101.85519');
     const b = await request('/v1/efforts/expand-sanctuary/lookup?lat=33.5773&lon=-101.8548');
     expect(b.cache).toBe('HIT');
@@ -142,14 +192,18 @@ describe('read cache', () => {
     expect(after.body.data.effort.signatureCount).toBe(before.body.data.effort.signatureCount + 1);
   });
 
-  it('a campaign suppressed, approved or moved shows in the very next lookup (the lookup generation)', async () => {
+  it('a campaign suppressed, approved or moved shows in lookups within about a second (the lookup generation)', async () => {
+    // Each isolate reads the generation at most once per READ_FACTS_MS (cached reads then cost D1 nothing).
+    const waitOutReadFacts = () => new Promise((resolve) => setTimeout(resolve, READ_FACTS_MS + 20));
     const slugs = async () => ((await request('/v1/efforts/expand-sanctuary/lookup?q=79401&limit=50')).body.data.nearby as { slug: string }[]).map((c) => c.slug);
     expect(await slugs()).toContain('lubbock');
     expect((await request('/v1/efforts/expand-sanctuary/lookup?q=79401&limit=50')).cache).toBe('HIT');
     // Straight in SQL, as an organizer's script might: no purge call, the trigger is enough.
     await env.DB.prepare("UPDATE campaigns SET status = 'suppressed' WHERE slug = 'lubbock'").run();
+    await waitOutReadFacts();
     expect(await slugs()).not.toContain('lubbock');
     await env.DB.prepare("UPDATE campaigns SET status = 'live' WHERE slug = 'lubbock'").run();
+    await waitOutReadFacts();
     expect(await slugs()).toContain('lubbock');
     // A signature does not change the generation: the list stays cached.
     const gen = async () => (await env.DB.prepare("SELECT lookup_gen AS g FROM efforts WHERE slug = 'expand-sanctuary'").first<{ g: number }>())!.g;

@@ -19,10 +19,25 @@ export const getEffort = (db: D1Database, slug: string) =>
     .bind(slug)
     .first<EffortRow>();
 
-/**
- * The effort's lookup generation: bumped by triggers whenever what a lookup lists changes (migration
- * 0006), however the change was made (an organizer, the targets import, SQL by hand). Read on every
- * lookup (one primary-key row), so a cached lookup answer never outlives such a change.
- */
-export const getLookupGen = async (db: D1Database, effortId: number) =>
-  (await db.prepare('SELECT lookup_gen FROM efforts WHERE id = ?1').bind(effortId).first<{ lookup_gen: number }>())?.lookup_gen ?? 0;
+/** What a read needs to know about an effort besides the cached answer (see middleware/origin.ts). */
+export interface EffortReadFacts {
+  /**
+   * The effort's lookup generation: bumped by triggers whenever what a lookup lists changes (migration
+   * 0006), however the change was made (an organizer, the targets import, SQL by hand).
+   */
+  lookupGen: number;
+  /** The sites allowed to embed the effort, lower-case origins; empty: any site. */
+  origins: string[];
+}
+
+/** The lookup generation and the effort's site allow-list, in one primary-key read. */
+export async function getEffortReadFacts(db: D1Database, effortId: number): Promise<EffortReadFacts> {
+  const row = await db
+    .prepare(
+      `SELECT lookup_gen, (SELECT json_group_array(origin) FROM effort_origins WHERE effort_id = ?1) AS origins
+         FROM efforts WHERE id = ?1`,
+    )
+    .bind(effortId)
+    .first<{ lookup_gen: number; origins: string | null }>();
+  return { lookupGen: row?.lookup_gen ?? 0, origins: row?.origins ? (JSON.parse(row.origins) as string[]) : [] };
+}

@@ -14,8 +14,9 @@
  *
  * How far the next circle reaches: with k candidates in hand, exactly the k-th one's distance (the
  * last step); with fewer, the radius grows with the density seen so far (area ∝ k / found), at most
- * GROWTH times. Past MAX_RING_KM it asks once for the k closest of the whole effort (never reached
- * inside the US). An effort known to be small (`total`) is ranked in one query straight away.
+ * GROWTH times (GROWTH² while nothing at all is found). Past MAX_RING_KM, or after MAX_RING_QUERIES
+ * circles, it asks once for the k closest of the whole effort: a search is at most
+ * MAX_RING_QUERIES + 1 queries. An effort known to be small (`total`) is ranked in one query straight away.
  */
 import { COARSE, FINE, WIDE, type Grid } from '../geo.ts';
 
@@ -29,6 +30,12 @@ export const GROWTH = 2.5;
 export const MAX_RING_KM = 4000;
 /** An effort with at most this many candidates is ranked in one query over all of them. */
 export const SCAN_ALL_BELOW = 200;
+/**
+ * The ceiling on one search's work: after this many circles without the answer, the last query asks
+ * for the k closest of the whole effort (one query, whatever the point). A point far from everything
+ * (the ocean, another continent) would otherwise widen the circle nine or ten times.
+ */
+export const MAX_RING_QUERIES = 6;
 
 export interface Ranked {
   id: number;
@@ -92,9 +99,10 @@ export async function ringSearch<T extends Ranked>(
   for (;;) {
     const kth = best[k - 1];
     if (radius >= maxKm || (kth && kth.distance_km <= radius)) return { rows: within(best), stats };
-    const density = best.length ? Math.min(GROWTH, Math.sqrt(k / best.length) * 1.2) : GROWTH;
+    // Nothing at all yet: the point is far from everything, so the circle grows faster (GROWTH²).
+    const density = best.length ? Math.min(GROWTH, Math.sqrt(k / best.length) * 1.2) : GROWTH * GROWTH;
     const next = Math.min(maxKm, kth ? Math.min(kth.distance_km, radius * GROWTH) : radius * density);
-    if (next > MAX_RING_KM) return { rows: within(count(await q.all(k))), stats };
+    if (next > MAX_RING_KM || stats.queries >= MAX_RING_QUERIES) return { rows: within(count(await q.all(k))), stats };
     const nextGrid = grid !== WIDE && next <= COARSE_MAX_KM ? COARSE : WIDE;
     read(count(await query(nextGrid, nextGrid.discRanges(lat, lon, next, nextGrid === grid ? radius : -1))));
     grid = nextGrid;

@@ -4,6 +4,8 @@ import { ApiError } from '../errors.ts';
 
 /** The limiters' window in seconds, as in wrangler.toml (`simple = { limit, period }`): the Retry-After. */
 export const RATE_LIMIT_PERIOD_S = 60;
+/** READ_LIMITER's window in seconds (wrangler.toml): the Retry-After of a refused read. */
+export const READ_LIMIT_PERIOD_S = 10;
 
 /**
  * The key of a client: its IPv4 address, or the /64 network of an IPv6 address (one household or
@@ -23,16 +25,23 @@ export function clientKey(ip: string | undefined | null): string | null {
     .join(':')}::/64`;
 }
 
-/** RATE_LIMITS=off turns both limiters off (local benchmarks only); anything else keeps them on. */
+/** RATE_LIMITS=off turns every limiter off (local benchmarks only); anything else keeps them on. */
 const enabled = (env: Env) => env.RATE_LIMITS !== 'off';
 
 /** Asks a Rate Limiting binding about `key`; over the limit → 429 rate_limited with Retry-After. */
-export async function enforceLimit(env: Env, limiter: RateLimit | undefined, key: string, what: string): Promise<void> {
+export async function enforceLimit(
+  env: Env,
+  limiter: RateLimit | undefined,
+  key: string,
+  what: string,
+  periodS = RATE_LIMIT_PERIOD_S,
+): Promise<void> {
   if (!limiter || !enabled(env)) return;
   const { success } = await limiter.limit({ key });
   if (!success) {
-    throw new ApiError(429, 'rate_limited', `Too many ${what}. Please wait a minute and try again.`, undefined, {
-      'Retry-After': String(RATE_LIMIT_PERIOD_S),
+    const wait = periodS >= 60 ? 'a minute' : 'a few seconds';
+    throw new ApiError(429, 'rate_limited', `Too many ${what}. Please wait ${wait} and try again.`, undefined, {
+      'Retry-After': String(periodS),
     });
   }
 }
@@ -42,6 +51,20 @@ export const limitPostsByIp = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === 'POST') {
     const key = clientKey(c.req.header('cf-connecting-ip'));
     if (key) await enforceLimit(c.env, c.env.IP_LIMITER, `ip:${key}`, 'requests from your network');
+  }
+  await next();
+});
+
+/**
+ * Per client IP, on every public GET of the API (effort, campaign, lookup, download links; not the
+ * organizer API behind its token, not static assets, which never reach the Worker). Generous for
+ * people (READ_LIMITER in wrangler.toml: a page load is two reads, a search a few more), it turns a
+ * flood from one client into 429s that cost one limiter call each and no D1 at all.
+ */
+export const limitReadsByIp = createMiddleware<AppEnv>(async (c, next) => {
+  if ((c.req.method === 'GET' || c.req.method === 'HEAD') && !c.req.path.startsWith('/v1/admin/')) {
+    const key = clientKey(c.req.header('cf-connecting-ip'));
+    if (key) await enforceLimit(c.env, c.env.READ_LIMITER, `read:${key}`, 'requests from your network', READ_LIMIT_PERIOD_S);
   }
   await next();
 });

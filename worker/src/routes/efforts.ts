@@ -1,16 +1,16 @@
 import { Hono, type Context } from 'hono';
 import { nearestCampaignsWithStats } from '../db/campaigns.ts';
-import { getEffort, getLookupGen, type EffortRow } from '../db/efforts.ts';
+import { getEffort, type EffortRow } from '../db/efforts.ts';
 import { nearestAwaitingTargets } from '../db/targets.ts';
 import { cachedData, keysFor } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { KM_PER_MILE, roundKm } from '../geo.ts';
-import { embeddingRules } from '../middleware/origin.ts';
+import { effortReadFacts, embeddingRules } from '../middleware/origin.ts';
 import { validate } from '../middleware/validate.ts';
 import { resolvePlace } from '../resolve-place.ts';
 import { presentCampaignSummary, presentEffort } from '../present.ts';
-import { LookupQuery, SlugParams, type LookupOut, type PlaceOut } from '../schemas.ts';
+import { LookupQuery, SlugParams, type AwaitingTargetOut, type CampaignSummaryOut, type LookupOut, type PlaceOut } from '../schemas.ts';
 
 export const efforts = new Hono<AppEnv>();
 
@@ -58,13 +58,55 @@ function unitFor(units: 'mi' | 'km' | undefined, acceptLanguage: string | undefi
   return /^[a-z]{2,3}-us$/i.test(first) ? 'mi' : 'km';
 }
 
-/** A lookup's answer without the effort (which is attached fresh to every answer, cached or not). */
-type LookupBody = Omit<LookupOut, 'effort'>;
+/**
+ * A lookup's answer as cached: without the effort (attached fresh to every answer, cached or not) and
+ * without the unit (every distance in km; miles are worked out per request), so one entry serves
+ * every Accept-Language and `units`.
+ */
+interface LookupBody {
+  place: PlaceOut;
+  distanceLimitKm: number;
+  /** Whether nearby[0] is within the distance limit. */
+  found: boolean;
+  nearby: CampaignSummaryOut[];
+  alternatives: PlaceOut[];
+  awaiting: Omit<AwaitingTargetOut, 'distance'>[];
+  /** The unrounded km of nearby[i] and awaiting[i], for `distance` in the visitor's unit. */
+  nearbyKm: number[];
+  awaitingKm: number[];
+}
 
 /**
- * The place a lookup is about, and the part of its cache key that says so. Points are taken to 3
- * decimals (about 100 m: the widget sends no more, and nobody's exact spot is needed to find a town);
- * the request's own location (city-level to begin with) to 2 decimals with its city and region.
+ * The `limit` a lookup is computed (and cached) for: the asked one rounded up to one of these, the
+ * answer then cut to the asked length. The k closest are the first k of the K closest (ties by id),
+ * so the cut is exact, and 50 possible limits make 4 keys per place.
+ */
+export const LIMIT_STEPS = [5, 10, 25, 50] as const;
+export const limitStep = (limit: number) => LIMIT_STEPS.find((s) => s >= limit) ?? LIMIT_STEPS[LIMIT_STEPS.length - 1]!;
+
+/** A lookup's cached body in the visitor's unit, cut to the asked limit. */
+function presentLookup(body: LookupBody, unit: 'mi' | 'km', limit: number, effort: EffortRow): LookupOut {
+  const inUnit = (km: number) => roundKm(unit === 'mi' ? km / KM_PER_MILE : km);
+  const nearby = body.nearby.slice(0, limit).map((n, i) => ({ ...n, distance: inUnit(body.nearbyKm[i]!) }));
+  return {
+    place: body.place,
+    distanceLimitKm: body.distanceLimitKm,
+    nearest: body.found ? nearby[0]! : null,
+    nearby,
+    code: body.found ? 'found' : 'none_nearby',
+    unit,
+    distanceLimit: inUnit(body.distanceLimitKm),
+    alternatives: body.alternatives,
+    awaiting: body.awaiting.map((t, i) => ({ ...t, distance: inUnit(body.awaitingKm[i]!) })),
+    effort: presentEffort(effort),
+  };
+}
+
+/**
+ * The place a lookup is about, and the part of its cache key that says so. Points are snapped to 3
+ * decimals (about 100 m: the widget sends no more) before anything is computed, so every point of one
+ * 0.001° cell gets the very same answer, and the key is the cell; the request's own location
+ * (city-level to begin with) to 2 decimals with its city and region.
  */
 function lookupPlace(c: Context<AppEnv>, query: { q?: string; lat?: number; lon?: number }): { where: string; resolve: () => Promise<{ place: PlaceOut; alternatives: PlaceOut[] }> } {
   if (query.q !== undefined) {
@@ -84,10 +126,11 @@ function lookupPlace(c: Context<AppEnv>, query: { q?: string; lat?: number; lon?
     };
   }
   if (query.lat !== undefined && query.lon !== undefined) {
-    const lat = Number(query.lat.toFixed(3));
-    const lon = Number(query.lon.toFixed(3));
+    // + 0 turns -0 into 0: "-0.000" and "0.000" are one cell.
+    const lat = Number(query.lat.toFixed(3)) + 0;
+    const lon = Number(query.lon.toFixed(3)) + 0;
     return {
-      where: `at=${lat},${lon}`,
+      where: `at=${lat.toFixed(3)},${lon.toFixed(3)}`,
       resolve: async () => ({ place: { label: `${lat.toFixed(3)}, ${lon.toFixed(3)}`, lat, lon, source: 'coordinates' }, alternatives: [] }),
     };
   }
@@ -100,11 +143,13 @@ function lookupPlace(c: Context<AppEnv>, query: { q?: string; lat?: number; lon?
 
 /**
  * GET /v1/efforts/:effort/lookup. Answers come through the read cache (cache.ts) under a key made of
- * the place (see lookupPlace), the limit, the unit, the distance limit and the effort's lookup
- * generation, which triggers bump whenever what a lookup lists changes (a campaign approved,
- * suppressed, edited or added; an official added or changed) and which is read from D1 on every lookup
- * (one row): such a change is seen by the very next lookup. Signature counts inside a cached list may lag by up to a minute; the effort's totals in
- * every answer are fresh (the effort entry is purged on each signature).
+ * the place (see lookupPlace), the limit's step (LIMIT_STEPS), the distance limit and the effort's
+ * lookup generation, which triggers bump whenever what a lookup lists changes (a campaign approved,
+ * suppressed, edited or added; an official added or changed). The generation comes with the effort's
+ * read facts (middleware/origin.ts), which an isolate reads from D1 at most once per READ_FACTS_MS:
+ * a cached lookup costs D1 nothing, and such a change is seen within about a second. Signature counts
+ * inside a cached list may lag by up to a minute; the effort's totals in every answer are fresh (the
+ * effort entry is purged on each signature).
  */
 efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', LookupQuery), async (c) => {
   const effort = await effortOr404(c, c.req.valid('param').slug);
@@ -112,20 +157,18 @@ efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', Lo
   const query = c.req.valid('query');
   const unit = unitFor(query.units, c.req.header('accept-language'));
   const limitKm = effort.distance_limit_km;
+  const k = limitStep(query.limit);
   const { where, resolve } = lookupPlace(c, query);
-  const gen = await getLookupGen(c.env.DB, effort.id);
-  const key = keysFor(c).lookup(effort.slug, `${where}|u=${unit}|km=${limitKm}|g=${gen}`, query.limit);
+  const gen = (await effortReadFacts(c, effort.id)).lookupGen;
+  const key = keysFor(c).lookup(effort.slug, `${where}|km=${limitKm}|g=${gen}`, k);
   const body = await cachedData<LookupBody>(c, key, async () => {
     const { place, alternatives } = await resolve();
-    const inUnit = (km: number) => roundKm(unit === 'mi' ? km / KM_PER_MILE : km);
     const started = Date.now();
     const [campaigns, targets] = await Promise.all([
-      nearestCampaignsWithStats(c.env.DB, effort.id, place.lat, place.lon, query.limit, Infinity, effort.campaign_count),
+      nearestCampaignsWithStats(c.env.DB, effort.id, place.lat, place.lon, k, Infinity, effort.campaign_count),
       nearestAwaitingTargets(c.env.DB, effort.id, place.lat, place.lon, MAX_AWAITING, limitKm),
     ]);
-    const nearby = campaigns.rows.map((r) => ({ ...presentCampaignSummary(r, r.distance_km), distance: inUnit(r.distance_km) }));
     const first = campaigns.rows[0];
-    const within = first !== undefined && first.distance_km <= limitKm;
     // What the lookup cost in D1, for benchmarks and the browser's network panel (no personal data).
     // Only a lookup that read D1 says so: a cached answer has no d1 entry.
     const rows = campaigns.stats.rowsRead + targets.stats.rowsRead;
@@ -138,11 +181,8 @@ efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', Lo
     return {
       place,
       distanceLimitKm: limitKm,
-      nearest: within ? nearby[0]! : null,
-      nearby,
-      code: within ? 'found' : 'none_nearby',
-      unit,
-      distanceLimit: inUnit(limitKm),
+      found: first !== undefined && first.distance_km <= limitKm,
+      nearby: campaigns.rows.map((r) => presentCampaignSummary(r, r.distance_km)),
       alternatives,
       awaiting: targets.rows.map((t) => ({
         id: t.id,
@@ -153,11 +193,11 @@ efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', Lo
         lat: t.lat,
         lon: t.lon,
         distanceKm: roundKm(t.distance_km),
-        distance: inUnit(t.distance_km),
       })),
+      nearbyKm: campaigns.rows.map((r) => r.distance_km),
+      awaitingKm: targets.rows.map((t) => t.distance_km),
     };
   });
   c.header('vary', 'accept-language', { append: true });
-  const out: LookupOut = { ...body, effort: presentEffort(effort) };
-  return c.json({ data: out });
+  return c.json({ data: presentLookup(body, unit, query.limit, effort) });
 });
