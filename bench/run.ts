@@ -52,7 +52,7 @@ async function lookupSection(): Promise<SectionResult> {
     details: [
       `${f.campaigns.toLocaleString('en-US')} synthetic campaigns and ${f.awaitingTargets.toLocaleString('en-US')} officials awaiting one, spread like the US population (scripts/synthetic.ts); ${f.lookups} lookups per scenario; every nearest checked by brute force (wrong: ${f.scenarios.zip.wrongNearest + f.scenarios.people.wrongNearest}).`,
       f.note,
-      'Cached lookups (the same place again) read one row: see "Cached reads".',
+      'Cached lookups (the same place again) make no D1 query: see "Cached reads".',
     ],
   };
 }
@@ -64,6 +64,9 @@ const SECTIONS: Section[] = [
   { id: 'lookup', title: 'Lookup at 30,000 campaigns', run: lookupSection },
   { id: 'export', title: 'Export of 1,000,000 signatures', run: async () => (await import('./export.ts')).run() },
   { id: 'cache', title: 'Cached reads', run: async () => (await import('./cache.ts')).run() },
+  { id: 'flood', title: 'Signing under a read flood', run: async () => (await import('./flood.ts')).run() },
+  { id: 'phone', title: 'First result on a phone', run: async () => (await import('./phone.ts')).run() },
+  { id: 'storage', title: 'What one D1 database holds', run: async () => (await import('./storage.ts')).run() },
 ];
 
 function machine() {

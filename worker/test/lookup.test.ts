@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticEffortStatements } from '../../scripts/synthetic.ts';
 import { nearestCampaignsWithStats } from '../src/db/campaigns.ts';
 import { MAX_RING_QUERIES } from '../src/db/ring.ts';
-import { READ_FACTS_MS } from '../src/middleware/origin.ts';
+import { READ_FACTS_MAX_AGE_MS } from '../src/middleware/origin.ts';
 import { nearestAwaitingTargets } from '../src/db/targets.ts';
 import { COARSE, FINE, WIDE, cellOf, distanceKm, type Grid } from '../src/geo.ts';
 import { parsePlaceQuery, placeKey } from '../src/place-names.ts';
@@ -171,9 +171,9 @@ describe('officials awaiting a campaign', () => {
     )
       .bind(id, evanston!.lat, evanston!.lon)
       .run();
-    // Each change bumps the lookup generation, which reads see within READ_FACTS_MS (the isolate's read facts).
+    // Each change bumps the lookup generation, which reads see within READ_FACTS_MAX_AGE_MS (the read facts).
     const awaiting = async () => {
-      await new Promise((resolve) => setTimeout(resolve, READ_FACTS_MS + 20));
+      await new Promise((resolve) => setTimeout(resolve, READ_FACTS_MAX_AGE_MS + 20));
       return (await json(await lookup('q=60076'))).data.awaiting;
     };
     // The nine seeded officials all have campaigns: only Evanston's mayor awaits one.
@@ -197,7 +197,7 @@ describe('officials awaiting a campaign', () => {
     // Far away (Honolulu), Evanston's mayor is beyond the distance limit.
     await env.DB.prepare("UPDATE campaigns SET status = 'suppressed' WHERE slug = 'evanston'").run();
     expect((await json(await lookup('q=96813'))).data.awaiting).toEqual([]);
-  }, 20_000);
+  }, 30_000);
 });
 
 describe('the awaiting column (migration 0008)', () => {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { getEffortReadFacts, type EffortReadFacts } from '../db/efforts.ts';
 import { checkOrigin, normaliseOrigin } from '../db/origins.ts';
+import { STORED_AT } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
@@ -19,34 +20,81 @@ export const forbiddenOrigin = () =>
   new ApiError(403, 'forbidden_origin', 'This petition cannot be embedded on this site. Ask its organizers to add the site.');
 
 /**
- * How long an isolate keeps an effort's read facts (its site allow-list and lookup generation) before
- * it asks D1 again. A read served from the cache then costs D1 nothing; a change of either (an organizer
- * listing sites, a campaign approved or suppressed) reaches reads within about this long. Writes never
- * use it: signing checks the allow-list inside its own batch, starting a campaign asks D1 each time.
+ * An effort's read facts (its site allow-list and lookup generation) are what a read needs besides the
+ * cached answer. They are kept at two levels, so that a read served from the cache costs D1 nothing:
+ * each isolate holds them for READ_FACTS_MS; behind that, each data centre holds them in the Cache API
+ * for SHARED_FACTS_MS (one entry per effort), and only then is D1 asked (one primary-key read). D1
+ * then pays about one read per effort per data centre every SHARED_FACTS_MS however many isolates
+ * and viewers there are, and a change of either fact (an organizer listing sites, a campaign approved
+ * or suppressed) reaches every read within READ_FACTS_MAX_AGE_MS (at once in the isolate and data
+ * centre of an organizer's own change: see forgetReadFacts). Writes never use them: signing checks the
+ * allow-list inside its own batch, starting a campaign asks D1 each time.
  */
 export const READ_FACTS_MS = 1000;
+export const SHARED_FACTS_MS = 2000;
+/** The oldest read facts a read may use. */
+export const READ_FACTS_MAX_AGE_MS = READ_FACTS_MS + SHARED_FACTS_MS;
 
-/** Per isolate: effort id → its facts and when they were read (a read in flight is shared). */
-const readFacts = new Map<number, { at: number; facts: Promise<EffortReadFacts> }>();
+/** Per isolate: "origin effortId" → its facts and when they were read (a read in flight is shared). */
+const readFacts = new Map<string, { at: number; facts: Promise<EffortReadFacts> }>();
+/** Per isolate: every data-centre entry it has used, so an organizer's change can drop them all. */
+const sharedKeys = new Set<string>();
 const MAX_READ_FACTS = 1000;
 
-/**
- * Drops this isolate's read facts: after an organizer's change (index.ts, after every write of the
- * organizer API), which this isolate's reads then see at once; other isolates within READ_FACTS_MS.
- */
-export const forgetReadFacts = () => readFacts.clear();
+const sharedCache = (c: Context<AppEnv>): Cache | null => (typeof caches !== 'undefined' && c.env.READ_CACHE !== 'off' ? caches.default : null);
+const sharedKey = (origin: string, effortId: number) => `${origin}/__cache/v1/efforts/${effortId}/read-facts`;
 
-/** The effort's read facts, from this isolate's memory when they are less than READ_FACTS_MS old. */
+function waitUntil(c: Context<AppEnv>, work: Promise<unknown>): void {
+  const guarded = work.catch((e: unknown) => console.error('[sanctuary-petition] read facts:', e instanceof Error ? e.message : e));
+  try {
+    c.executionCtx.waitUntil(guarded);
+  } catch {
+    // No execution context (Hono's app.request in a script): the work still runs, unawaited.
+  }
+}
+
+/** The data centre's copy of the facts when it is less than SHARED_FACTS_MS old, else D1's (then stored). */
+async function sharedFacts(c: Context<AppEnv>, origin: string, effortId: number): Promise<EffortReadFacts> {
+  const cache = sharedCache(c);
+  if (!cache) return getEffortReadFacts(c.env.DB, effortId);
+  const key = sharedKey(origin, effortId);
+  if (sharedKeys.size >= MAX_READ_FACTS) sharedKeys.clear();
+  sharedKeys.add(key);
+  const hit = await cache.match(key);
+  if (hit && Date.now() - Number(hit.headers.get(STORED_AT) ?? 0) < SHARED_FACTS_MS) return (await hit.json()) as EffortReadFacts;
+  const facts = await getEffortReadFacts(c.env.DB, effortId);
+  const entry = new Response(JSON.stringify(facts), {
+    headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=60', [STORED_AT]: String(Date.now()) },
+  });
+  waitUntil(c, cache.put(key, entry));
+  return facts;
+}
+
+/**
+ * Drops the read facts this isolate holds and the data-centre entries it has used: after an
+ * organizer's change (index.ts, after every write of the organizer API), which reads here then see at
+ * once; elsewhere within READ_FACTS_MAX_AGE_MS.
+ */
+export async function forgetReadFacts(): Promise<void> {
+  readFacts.clear();
+  const keys = [...sharedKeys];
+  sharedKeys.clear();
+  if (typeof caches !== 'undefined') await Promise.all(keys.map((k) => caches.default.delete(k)));
+}
+
+/** The effort's read facts (see READ_FACTS_MS above). */
 export function effortReadFacts(c: Context<AppEnv>, effortId: number): Promise<EffortReadFacts> {
+  const origin = new URL(c.req.url).origin;
+  const id = `${origin} ${effortId}`;
   const now = Date.now();
-  const known = readFacts.get(effortId);
+  const known = readFacts.get(id);
   if (known && now - known.at < READ_FACTS_MS) return known.facts;
-  const facts = getEffortReadFacts(c.env.DB, effortId);
+  const facts = sharedFacts(c, origin, effortId);
   if (readFacts.size >= MAX_READ_FACTS) readFacts.clear();
-  readFacts.set(effortId, { at: now, facts });
+  readFacts.set(id, { at: now, facts });
   // A failed read is not remembered: the next request asks again.
   facts.catch(() => {
-    if (readFacts.get(effortId)?.facts === facts) readFacts.delete(effortId);
+    if (readFacts.get(id)?.facts === facts) readFacts.delete(id);
   });
   return facts;
 }
@@ -54,8 +102,8 @@ export function effortReadFacts(c: Context<AppEnv>, effortId: number): Promise<E
 /**
  * Applies an effort's embedding rule (any site, unless the organizers listed sites; the Worker's own
  * origin always) and tells whether `partner` may be credited (the request comes from one of the
- * partner's sites). A GET (a read, which credits nobody) takes the allow-list from the isolate's
- * read facts (at most READ_FACTS_MS old, see above); anything else asks D1.
+ * partner's sites). A GET (a read, which credits nobody) takes the allow-list from the read facts
+ * (at most READ_FACTS_MAX_AGE_MS old, see above); anything else asks D1.
  */
 export async function embeddingRules(
   c: Context<AppEnv>,
