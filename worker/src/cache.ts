@@ -7,12 +7,15 @@
  * throws anything else stores nothing), never anything personal (only public shapes go through here:
  * counts, "Denise L.").
  *
+ * Two levels: each isolate answers a key it has just read or stored from its own memory for HOT_MS
+ * (no call at all), then asks the data centre's Cache API.
+ *
  * Freshness: an entry is served as is for FRESH_SECONDS; after that, for STALE_SECONDS more, it is
  * still served at once while a fresh copy is loaded in the background (stale-while-revalidate,
  * done here because `cache.match` ignores that directive); after that it is a miss.
  * A signature purges its campaign's and its effort's entries (`purgeAfterSign`, after its answer,
- * purges of one campaign at least SIGN_PURGE_GAP_MS apart), so reads in this data centre show the new
- * count within about a second. The Cache API is per data centre: elsewhere a count is at most
+ * purges of one campaign at least SIGN_PURGE_GAP_MS apart; other isolates' memory lasts HOT_MS), so
+ * reads in this data centre show the new count within about a second or two. The Cache API is per data centre: elsewhere a count is at most
  * FRESH_SECONDS + STALE_SECONDS old. (On a `*.workers.dev` host the Cache API does nothing: every
  * read is then a miss, which is still correct.)
  *
@@ -72,44 +75,78 @@ async function store(cache: Cache, key: string, data: unknown, notFound = false)
 }
 
 /** A 404 of the loader as a cache entry: its code, message and issues (public text, nothing else). */
-const notFoundEntry = (e: ApiError) => ({ code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) });
+type NotFoundEntry = { code: ApiError['code']; message: string; issues?: ApiError['issues'] };
+const notFoundEntry = (e: ApiError): NotFoundEntry => ({ code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) });
 const isNotFound = (e: unknown): e is ApiError => e instanceof ApiError && e.status === 404;
+const rethrow = (e: NotFoundEntry) => new ApiError(404, e.code, e.message, e.issues);
+
+/**
+ * Milliseconds an isolate answers a key from its own memory (the parsed entry it last read or stored)
+ * before it asks the Cache API again: a hot key then costs no call at all, not even to the cache. A
+ * purge in this isolate drops it at once; other isolates see the purge within HOT_MS.
+ */
+export const HOT_MS = 1000;
+const hot = new Map<string, { at: number; storedAt: number; data?: unknown; notFound?: NotFoundEntry }>();
+const MAX_HOT = 500;
+function remember(key: string, storedAt: number, entry: { data?: unknown; notFound?: NotFoundEntry }): void {
+  if (hot.size >= MAX_HOT) hot.clear();
+  hot.set(key, { at: Date.now(), storedAt, ...entry });
+}
 
 /** Loads fresh data for `key` and stores it, or stores the 404 the loader threw (then rethrows it). */
 async function loadAndStore<T>(c: Context<AppEnv>, cache: Cache, key: string, load: () => Promise<T>): Promise<T> {
   try {
     const data = await load();
+    remember(key, Date.now(), { data });
     waitUntil(c, store(cache, key, data));
     return data;
   } catch (e) {
-    if (isNotFound(e)) waitUntil(c, store(cache, key, notFoundEntry(e), true));
+    if (isNotFound(e)) {
+      remember(key, Date.now(), { notFound: notFoundEntry(e) });
+      waitUntil(c, store(cache, key, notFoundEntry(e), true));
+    }
     throw e;
   }
 }
 
 /**
- * Loads the data behind one cache key, answering from the cache when it can (see the file comment).
- * A 404 thrown by `load` (an unknown slug or place) is cached too, for NOT_FOUND_SECONDS, and thrown
- * again from the cache meanwhile: a flood of the same unknown slug costs D1 one read.
+ * Loads the data behind one cache key, answering from the cache when it can (see the file comment):
+ * from this isolate's memory for HOT_MS, else from the Cache API. A 404 thrown by `load` (an unknown
+ * slug or place) is cached too, for NOT_FOUND_SECONDS, and thrown again from the cache meanwhile: a
+ * flood of the same unknown slug costs D1 one read.
  */
 export async function cachedData<T>(c: Context<AppEnv>, key: string, load: () => Promise<T>): Promise<T> {
   const cache = cacheStore(c);
   if (!cache) return load();
+  const now = Date.now();
+  const mine = hot.get(key);
+  if (mine && now - mine.at < HOT_MS) {
+    const age = (now - mine.storedAt) / 1000;
+    if (mine.notFound ? age <= NOT_FOUND_SECONDS : age <= FRESH_SECONDS) {
+      markCache(c, 'HIT');
+      if (mine.notFound) throw rethrow(mine.notFound);
+      return mine.data as T;
+    }
+  }
   const hit = await cache.match(key);
   if (hit) {
-    const age = (Date.now() - Number(hit.headers.get(STORED_AT) ?? 0)) / 1000;
+    const storedAt = Number(hit.headers.get(STORED_AT) ?? 0);
+    const age = (Date.now() - storedAt) / 1000;
     if (hit.headers.get(NOT_FOUND)) {
       if (age <= NOT_FOUND_SECONDS) {
         markCache(c, 'HIT');
-        const e = (await hit.json()) as ReturnType<typeof notFoundEntry>;
-        throw new ApiError(404, e.code, e.message, e.issues);
+        const e = (await hit.json()) as NotFoundEntry;
+        remember(key, storedAt, { notFound: e });
+        throw rethrow(e);
       }
     } else if (age <= FRESH_SECONDS + STALE_SECONDS) {
       const stale = age > FRESH_SECONDS;
       // In the background: a fresh copy, or the 404 if the thing is gone meanwhile (suppressed).
       if (stale) waitUntil(c, loadAndStore(c, cache, key, load).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))));
       markCache(c, stale ? 'STALE' : 'HIT');
-      return (await hit.json()) as T;
+      const data = (await hit.json()) as T;
+      if (!stale) remember(key, storedAt, { data });
+      return data;
     }
   }
   markCache(c, 'MISS');
@@ -133,6 +170,8 @@ function markCache(c: Context<AppEnv>, state: CacheState): void {
  * changes what they show: a signature, moderation (a status change), an edit.
  */
 export async function purgeCached(origin: string, which: { campaign?: string; effort?: string }): Promise<void> {
+  if (which.campaign) hot.delete(cacheKeys.campaign(origin, which.campaign));
+  if (which.effort) hot.delete(cacheKeys.effort(origin, which.effort));
   if (typeof caches === 'undefined') return;
   const cache = caches.default;
   await Promise.all([

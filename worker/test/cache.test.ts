@@ -6,7 +6,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.ts';
-import { FRESH_SECONDS, NOT_FOUND, NOT_FOUND_SECONDS, STALE_SECONDS, STORED_AT, cacheKeys, coalesced } from '../src/cache.ts';
+import { FRESH_SECONDS, NOT_FOUND, NOT_FOUND_SECONDS, STALE_SECONDS, STORED_AT, cacheKeys, coalesced, purgeCached } from '../src/cache.ts';
 import { READ_FACTS_MAX_AGE_MS } from '../src/middleware/origin.ts';
 import { BASE, PARTNER_ORIGIN, signer } from './helpers.ts';
 
@@ -28,8 +28,13 @@ const sign = (slug: string, key?: string) =>
     body: JSON.stringify(signer()),
   });
 
-/** Puts an entry in the cache as if stored `ageSeconds` ago. */
-async function plant(key: string, data: unknown, ageSeconds: number, extra: Record<string, string> = {}) {
+/**
+ * Puts a campaign's entry in the cache as if stored `ageSeconds` ago, after a purge (which also drops
+ * the copy this isolate holds in memory for HOT_MS).
+ */
+async function plant(slug: string, data: unknown, ageSeconds: number, extra: Record<string, string> = {}) {
+  await purgeCached(BASE, { campaign: slug });
+  const key = cacheKeys.campaign(BASE, slug);
   await caches.default.put(
     key,
     new Response(JSON.stringify(data), {
@@ -81,9 +86,8 @@ describe('read cache', () => {
   });
 
   it('serves a stale entry at once and refreshes it in the background', async () => {
-    const key = cacheKeys.campaign(BASE, 'somerville');
     const real = (await request('/v1/campaigns/somerville')).body.data;
-    await plant(key, { body: { ...real, title: 'Stale title' }, effortId: 1 }, FRESH_SECONDS + 1);
+    await plant('somerville', { body: { ...real, title: 'Stale title' }, effortId: 1 }, FRESH_SECONDS + 1);
     const stale = await request('/v1/campaigns/somerville');
     expect(stale.cache).toBe('STALE');
     expect(stale.body.data.title).toBe('Stale title');
@@ -93,9 +97,8 @@ describe('read cache', () => {
   });
 
   it('does not serve an entry past its stale window', async () => {
-    const key = cacheKeys.campaign(BASE, 'somerville');
     const real = (await request('/v1/campaigns/somerville')).body.data;
-    await plant(key, { body: { ...real, title: 'Too old' }, effortId: 1 }, FRESH_SECONDS + STALE_SECONDS + 1);
+    await plant('somerville', { body: { ...real, title: 'Too old' }, effortId: 1 }, FRESH_SECONDS + STALE_SECONDS + 1);
     const res = await request('/v1/campaigns/somerville');
     expect(res.cache).toBe('MISS');
     expect(res.body.data.title).toBe(real.title);
@@ -115,7 +118,7 @@ describe('read cache', () => {
     ).run();
     // Within NOT_FOUND_SECONDS the cached 404 still answers; after it, the campaign is found.
     expect((await request('/v1/campaigns/brand-new-town')).status).toBe(404);
-    await plant(cacheKeys.campaign(BASE, 'brand-new-town'), missing.body.error, NOT_FOUND_SECONDS + 1, { [NOT_FOUND]: '1' });
+    await plant('brand-new-town', missing.body.error, NOT_FOUND_SECONDS + 1, { [NOT_FOUND]: '1' });
     const found = await request('/v1/campaigns/brand-new-town');
     expect([found.status, found.cache]).toEqual([200, 'MISS']);
   });
@@ -134,9 +137,8 @@ describe('read cache', () => {
   });
 
   it('a suppressed campaign becomes a 404 when its stale entry is refreshed', async () => {
-    const key = cacheKeys.campaign(BASE, 'brand-new-town');
     const real = (await request('/v1/campaigns/brand-new-town')).body.data;
-    await plant(key, { body: real, effortId: 1 }, FRESH_SECONDS + 1);
+    await plant('brand-new-town', { body: real, effortId: 1 }, FRESH_SECONDS + 1);
     await env.DB.prepare("UPDATE campaigns SET status = 'suppressed' WHERE slug = 'brand-new-town'").run();
     expect((await request('/v1/campaigns/brand-new-town')).cache).toBe('STALE');
     const gone = await request('/v1/campaigns/brand-new-town');
