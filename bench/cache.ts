@@ -6,7 +6,7 @@
  * batch; GET /v1/__bench/d1-calls tells the count), read before and after each load.
  */
 import { load, log, round, startBenchWorker, type BenchWorker, type Figure, type Load, type SectionResult } from './lib.ts';
-import { BENCH_VARS } from './throughput.ts';
+import { BARE_CONFIG, BENCH_VARS, prepareBare } from './throughput.ts';
 
 const DURATION = 4;
 /** Sent as a partner page's widget sends them (cross-origin: the embedding rule applies). */
@@ -45,9 +45,21 @@ async function measureAll(cache: 'on' | 'off'): Promise<Map<string, Measured>> {
   return out;
 }
 
+/** The least a Worker can answer: the bare Worker's GET /ready (a constant, no D1, no cache). */
+async function httpFloor(): Promise<Load> {
+  const bare = await startBenchWorker({ name: 'cache-bare', config: BARE_CONFIG, readyPath: '/ready', prepare: prepareBare });
+  try {
+    log(`bare Worker: ${DURATION} s of GET /ready`);
+    return await load({ url: `${bare.url}/ready`, duration: DURATION, headers: HEADERS });
+  } finally {
+    await bare.stop();
+  }
+}
+
 export async function run(): Promise<SectionResult> {
   const cached = await measureAll('on');
   const uncached = await measureAll('off');
+  const floor = await httpFloor();
   const figures: Figure[] = [];
   for (const r of READS) {
     const c = cached.get(r.name)!;
@@ -58,9 +70,9 @@ export async function run(): Promise<SectionResult> {
       unit: '',
       better: 'lower',
       floor: { name: 'same read uncached', value: round(u.d1PerRead, 2) },
-      // One call a second per isolate is the read facts' refresh (READ_FACTS_MS); anything more is a leak.
-      goal: { text: '0 (the read facts, ≤ 1 per isolate per second, aside)', met: c.d1Calls <= Math.ceil(DURATION) + 1 },
-      note: `${c.d1Calls} D1 calls over ${c.reads} reads answered ${c.xCache} in ${DURATION} s, counted by the wrapped binding: each is the once-a-second read of the effort's read facts (sites, lookup generation), none per read.`,
+      // What is left is per second, not per read: the read facts every 2 s, each key reloaded every 10 s.
+      goal: { text: '0 per read (a few a second in all, whatever the read rate)', met: c.d1Calls <= 2 * DURATION },
+      note: `${c.d1Calls} D1 calls in all over ${c.reads} reads answered ${c.xCache} in ${DURATION} s, counted by the wrapped binding: none on the path of a hit; they are the effort's read facts (sites, lookup generation), read once per 2 s per data centre, and the reload of an entry past its 10 s (here the effort's, read by every lookup).`,
     });
   }
   for (const r of READS) {
@@ -74,6 +86,17 @@ export async function run(): Promise<SectionResult> {
       floor: { name: 'same read, READ_CACHE=off', value: round(u.requestsPerSecond) },
       goal: { text: '≥ 5× uncached', met: c.requestsPerSecond >= 5 * u.requestsPerSecond },
       note: `p50 ${c.p50} ms cached vs ${u.p50} ms uncached; answered ${c.xCache} from the cache; ${c.other + u.other} non-2xx.`,
+    });
+  }
+  for (const r of READS) {
+    const c = cached.get(r.name)!;
+    figures.push({
+      name: `${r.name} cached, requests/s, against a Worker that does nothing`,
+      value: round(c.requestsPerSecond),
+      unit: '/s',
+      better: 'higher',
+      floor: { name: 'bare Worker answering a constant', value: round(floor.requestsPerSecond) },
+      note: 'What is left of a cached read locally is the cost of an HTTP request through wrangler dev and Hono: the ceiling on the cached/uncached ratio here is this floor ÷ the uncached rate.',
     });
   }
   return {
