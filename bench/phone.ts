@@ -24,7 +24,7 @@ const DOWN_BPS = 1.6e6;
 const UP_BPS = 750e3;
 const CPU_SLOWDOWN = 4;
 /** The floor page and its script, put beside the demo in dist/ for this section only. */
-const FLOOR_DIR = `${ROOT}dist/__bench-floor`;
+const FLOOR_DIR = `${ROOT}dist/bench-floor`;
 
 async function buildFloor() {
   const { publicDir: _public, ...base } = rootConfig as UserConfig;
@@ -39,7 +39,7 @@ async function buildFloor() {
   // The demo page with the floor element in place of the two widgets.
   const demo = readFileSync(`${ROOT}dist/index.html`, 'utf8');
   const page = demo
-    .replace('src="/widget.js"', 'src="/__bench-floor/floor.js"')
+    .replace('src="/widget.js"', 'src="/bench-floor/floor.js"')
     .replace(/<sanctuary-petition effort="([^"]+)"[^>]*><\/sanctuary-petition>/, '<floor-finder effort="$1"></floor-finder>')
     .replace(/<sanctuary-petition campaign="[^"]+"[^>]*><\/sanctuary-petition>/, '');
   if (!page.includes('<floor-finder') || page.includes('<sanctuary-petition')) throw new Error('the demo page changed: bench/phone.ts cannot make its floor page');
@@ -70,7 +70,14 @@ async function once(browser: Browser, url: string, result: string): Promise<{ ms
     requestAnimationFrame(check);
   })();`);
   await page.goto(url, { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as unknown as { __firstResultAt?: number }).__firstResultAt !== undefined, undefined, { timeout: 60_000, polling: 100 });
+  try {
+    await page.locator(result).first().waitFor({ state: 'visible', timeout: 40_000 });
+    await page.waitForFunction(() => (window as unknown as { __firstResultAt?: number }).__firstResultAt !== undefined, undefined, { timeout: 10_000 });
+  } catch (e) {
+    const seen = await page.evaluate(`(() => { const h = document.querySelector(${JSON.stringify(result.split(' ')[0])}); return h ? (h.shadowRoot ? h.shadowRoot.innerHTML.slice(0, 160) : 'no shadow root') : 'no element'; })()`).catch(() => '?');
+    await context.close();
+    throw new Error(`${url}: ${(e as Error).message.split('\n')[0]}; the element held: ${String(seen)}`);
+  }
   const ms = await page.evaluate(() => (window as unknown as { __firstResultAt: number }).__firstResultAt);
   await context.close();
   return { ms, bytes };
@@ -89,7 +96,7 @@ export async function run(): Promise<SectionResult> {
     await widgetJs.arrayBuffer();
     browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
     const real = { url: `${worker.url}/`, result: 'sanctuary-petition[effort] [part~="result"]' };
-    const floor = { url: `${worker.url}/__bench-floor/`, result: 'floor-finder [part~="result"]' };
+    const floor = { url: `${worker.url}/bench-floor/index.html`, result: 'floor-finder [part~="result"]' };
     await once(browser, real.url, real.result); // warms the Worker's read cache and workerd
     await once(browser, floor.url, floor.result);
     const reals: Array<{ ms: number; bytes: number }> = [];
