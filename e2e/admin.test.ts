@@ -116,7 +116,9 @@ test('start a campaign → unlisted → approved on /admin → listed → its si
   assert.equal(row.last_name, 'Lopez, Jr.');
   assert.equal(row.campaign, slug);
   assert.equal(row.partner, 'e2e-partner');
-  assert.equal(row.consent_effort, 'yes');
+  // The consent takes effect once the signer confirms the email sent to them (issue 13).
+  assert.equal(row.consent_effort, 'no');
+  assert.equal(row.confirmed, 'no');
   assert.equal((await api('/v1/admin/efforts/expand-sanctuary/signatures.csv')).status, 401);
 
   // 8. The page ran under its strict CSP (Trusted Types included) without a single violation.

@@ -28,7 +28,7 @@ export function ensureDevVars(): string {
   if (!existsSync(path)) {
     writeFileSync(
       path,
-      `# Local secrets for wrangler dev (not committed).\nADMIN_TOKEN=${token()}\nEMAIL_HASH_KEY=${token()}\nDESTINATIONS_KEY=${token()}\n`,
+      `# Local secrets for wrangler dev (not committed).\nADMIN_TOKEN=${token()}\nEMAIL_HASH_KEY=${token()}\nDESTINATIONS_KEY=${token()}\nLOCAL_DEVELOPMENT=true\n`,
       { mode: 0o600 },
     );
   } else if (!/^DESTINATIONS_KEY=/m.test(readFileSync(path, 'utf8'))) {
@@ -86,7 +86,8 @@ export async function startWorker(opts: {
   const args = ['dev', '--port', String(opts.port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', ...(opts.args ?? [])];
   if (opts.persistTo) args.push('--persist-to', opts.persistTo);
   if (opts.config) args.push('--config', opts.config);
-  for (const [key, value] of Object.entries(opts.vars ?? {})) args.push('--var', `${key}:${value}`);
+  // A local Worker may run on the development EMAIL_HASH_KEY (a deployed one refuses writes without the secret).
+  for (const [key, value] of Object.entries({ LOCAL_DEVELOPMENT: 'true', ...opts.vars })) args.push('--var', `${key}:${value}`);
   if (opts.testScheduled) args.push('--test-scheduled');
   const child = spawn(WRANGLER, args, { cwd: ROOT, env: wranglerEnv(), detached: true, stdio: opts.stdio ?? 'pipe' });
   let output = '';

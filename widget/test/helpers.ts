@@ -7,6 +7,7 @@ export const EFFORT: EffortOut = {
   body: 'With the new executive orders, our cities need a new take on sanctuary that protects everyone.',
   goal: 30000,
   signatureCount: 29681,
+  confirmedCount: 0,
   campaignCount: 9,
 };
 
@@ -18,6 +19,7 @@ export const SKOKIE: CampaignSummaryOut = {
   target: { name: 'George Van Dusen', title: 'Mayor' },
   goal: 100,
   signatureCount: 1,
+  confirmedCount: 0,
   creatorName: 'Michael D.',
   lat: 42.0324,
   lon: -87.7416,
@@ -32,6 +34,7 @@ export const EVANSTON: CampaignSummaryOut = {
   target: { name: 'Steve Hagerty', title: 'Mayor' },
   goal: 100,
   signatureCount: 7,
+  confirmedCount: 0,
   creatorName: null,
   lat: 42.0451,
   lon: -87.6877,

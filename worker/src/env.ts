@@ -22,6 +22,18 @@ export interface Env {
   RETENTION_DAYS?: string;
   /** Bearer token of the organizer API (/v1/admin) and page (/admin). Unset: every admin request is 401. */
   ADMIN_TOKEN?: string;
+  /**
+   * "true" only on a local Worker (`npm start`, the tests, the benchmarks): then a missing EMAIL_HASH_KEY
+   * falls back to the development key. Never set it in wrangler.toml: without the key, a deployed Worker
+   * refuses writes.
+   */
+  LOCAL_DEVELOPMENT?: string;
+  /** Cloudflare Email Service binding (wrangler.toml `[[send_email]] name = "EMAIL"`): confirmation emails. */
+  EMAIL?: SendEmail;
+  /** The sender of confirmation emails, an address on a domain set up for Email Service. */
+  EMAIL_FROM?: string;
+  /** The sender's display name (default "Sanctuary Petition"). */
+  EMAIL_FROM_NAME?: string;
   /** "off" turns the read cache off (every read goes to D1): for benchmarks and debugging. */
   READ_CACHE?: string;
   /** The outbox's queue (wrangler.toml `[[queues.producers]]`): event ids for the consumer in this Worker. */

@@ -31,20 +31,20 @@ export function minSubmitMs(env: Env): number {
   return Number.isInteger(ms) && ms >= 0 ? ms : DEFAULT_MIN_SUBMIT_MS;
 }
 
+/** Why a submission is suspect: 'honeypot', 'too_fast', or both ("honeypot,too_fast"); null when it is not. */
+export type HeldReason = string | null;
+
 /**
- * 'bot' when the honeypot is filled or the form came back too fast: the caller answers as if it
- * succeeded and stores nothing (a bot learns nothing to adapt to). With TURNSTILE_SECRET set, a
- * missing or failed token is a 400/403 (503 when Cloudflare cannot check it).
+ * The abuse signals of a public form. No signal on its own discards anyone (a password manager may fill
+ * the honeypot, autofill is fast): a suspect submission is stored, marked with why (the reason this
+ * returns) and held out of the counts until its sender confirms by email. A passed Turnstile check
+ * outweighs the other signals (null). With TURNSTILE_SECRET set, a missing or failed token is a 400/403
+ * (503 when Cloudflare cannot check it): the visitor sees it and can try again.
  */
-export async function humanCheck(c: Context<AppEnv>, signals: HumanSignals, what: string): Promise<'ok' | 'bot'> {
-  if (signals.website?.trim()) {
-    console.log(`[sanctuary-petition] ${what} dropped: honeypot field filled`);
-    return 'bot';
-  }
-  if (signals.elapsedMs !== undefined && signals.elapsedMs < minSubmitMs(c.env)) {
-    console.log(`[sanctuary-petition] ${what} dropped: sent too fast`);
-    return 'bot';
-  }
+export async function humanCheck(c: Context<AppEnv>, signals: HumanSignals, what: string): Promise<HeldReason> {
+  const reasons: string[] = [];
+  if (signals.website?.trim()) reasons.push('honeypot');
+  if (signals.elapsedMs !== undefined && signals.elapsedMs < minSubmitMs(c.env)) reasons.push('too_fast');
   if (c.env.TURNSTILE_SECRET) {
     if (!signals.turnstileToken) {
       throw new ApiError(400, 'validation_failed', 'Some fields need attention.', [
@@ -56,20 +56,54 @@ export async function humanCheck(c: Context<AppEnv>, signals: HumanSignals, what
       throw new ApiError(503, 'challenge_unavailable', 'We could not check that you are not a robot. Please try again.');
     }
     if (!check.ok) throw new ApiError(403, 'challenge_failed', 'The check that you are not a robot failed. Please try again.');
+    return null;
   }
-  return 'ok';
+  if (!reasons.length) return null;
+  console.log(`[sanctuary-petition] ${what} held until confirmed: ${reasons.join(', ')}`);
+  return reasons.join(',');
 }
 
+/** True when a development var says this Worker runs locally (npm start, tests): the development key may be used. */
+export const isLocalDevelopment = (env: Env) => env.LOCAL_DEVELOPMENT === 'true';
+
 let warnedDevKey = false;
-/** The secret of the email blind index and of request hashes (EMAIL_HASH_KEY; a development key locally). */
+/**
+ * The secret of the email blind index and of request hashes: EMAIL_HASH_KEY. Without it, only a Worker
+ * marked as local (LOCAL_DEVELOPMENT = "true") falls back to the development key, which is in the
+ * repository; anywhere else writes are refused (see requireEmailHashKey in index.ts) and this throws.
+ */
 export function emailHashKey(env: Env): string {
   if (env.EMAIL_HASH_KEY) return env.EMAIL_HASH_KEY;
+  if (!isLocalDevelopment(env)) throw missingKeyError();
   if (!warnedDevKey) {
     warnedDevKey = true;
-    console.warn('[sanctuary-petition] EMAIL_HASH_KEY is not set: using the development key. Set it with `wrangler secret put EMAIL_HASH_KEY`.');
+    console.warn('[sanctuary-petition] EMAIL_HASH_KEY is not set: using the development key (LOCAL_DEVELOPMENT is "true").');
   }
   return DEV_EMAIL_HASH_KEY;
 }
+
+export const missingKeyError = () =>
+  new ApiError(500, 'not_configured', 'This server is not configured to accept signatures yet (its operators must set EMAIL_HASH_KEY).');
+
+let loggedMissingKey = false;
+/** Middleware: a write without EMAIL_HASH_KEY outside local development is a 500 envelope, logged once per isolate. */
+export async function requireEmailHashKey(c: Context<AppEnv>, next: () => Promise<void>) {
+  const write = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
+  if (write && !c.env.EMAIL_HASH_KEY && !isLocalDevelopment(c.env)) {
+    if (!loggedMissingKey) {
+      loggedMissingKey = true;
+      console.error(
+        '[sanctuary-petition] refusing writes: the EMAIL_HASH_KEY secret is not set. Set it with `wrangler secret put EMAIL_HASH_KEY` ' +
+          '(only a local Worker, LOCAL_DEVELOPMENT = "true", may run on the development key).',
+      );
+    }
+    throw missingKeyError();
+  }
+  await next();
+}
+
+/** The language of a visitor who did not say (an API client): Spanish when Accept-Language prefers it, else English. */
+export const acceptLanguage = (header: string | undefined): 'en' | 'es' => (/^\s*es\b/i.test(header ?? '') ? 'es' : 'en');
 
 /** A request's identity under an Idempotency-Key: keyed, so the stored hash reveals nothing of who sent it. */
 export const requestHashOf = (env: Env, parts: unknown[]) => hmacHex(emailHashKey(env), JSON.stringify(parts));

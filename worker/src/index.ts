@@ -12,7 +12,11 @@ import { countingD1, type D1Counter } from './d1-count.ts';
 import { SWEEP_CRON, consume, handOver, sweep, type EventMessage } from './events/outbox.ts';
 import { forgetReadFacts } from './middleware/origin.ts';
 import { limitPostsByIp, limitReadsByIp } from './middleware/rate-limit.ts';
+import { deliverOwedEmails } from './confirmation/mailer.ts';
+import { PAGE_CSP } from './confirmation/page.ts';
+import { requireEmailHashKey } from './form-guard.ts';
 import { runRetention } from './retention.ts';
+import { confirmations } from './routes/confirmations.ts';
 import { admin, downloads } from './routes/admin.ts';
 import { campaigns } from './routes/campaigns.ts';
 import { destinations } from './routes/destinations.ts';
@@ -22,14 +26,18 @@ import { efforts } from './routes/efforts.ts';
 const app = new Hono<AppEnv>();
 
 app.use('/v1/*', apiCors);
-app.use(
-  '/v1/*',
-  secureHeaders({
-    crossOriginResourcePolicy: 'cross-origin',
-    // The API answers JSON only: nothing in it may run, load or be framed.
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-  }),
-);
+const apiHeaders = secureHeaders({
+  crossOriginResourcePolicy: 'cross-origin',
+  // The API answers JSON only: nothing in it may run, load or be framed.
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+});
+// The confirmation pages (HTML): no script, their one stylesheet by hash, forms posting to this origin only.
+const pageHeaders = secureHeaders({ contentSecurityPolicy: undefined });
+app.use('/v1/*', async (c, next) => {
+  if (!c.req.path.startsWith('/v1/confirm/')) return apiHeaders(c, next);
+  await pageHeaders(c, next);
+  c.res.headers.set('content-security-policy', PAGE_CSP);
+});
 /** D1 calls of this isolate since it started, when BENCH_COUNT_D1 is "on" (bench/cache.ts reads it); before
  * the limiters, which must not refuse the bench its own count. Otherwise it does not exist (404). */
 const d1Calls: D1Counter = { calls: 0 };
@@ -38,6 +46,8 @@ app.get('/v1/__bench/d1-calls', (c, next) => (c.env.BENCH_COUNT_D1 === 'on' ? c.
 // Per-IP rate limits first: a flood costs one limiter call per request and nothing more.
 app.use('/v1/*', limitPostsByIp);
 app.use('/v1/*', limitReadsByIp);
+// Without EMAIL_HASH_KEY a deployed Worker refuses every write (a 500 envelope, logged): see form-guard.ts.
+app.use('/v1/*', requireEmailHashKey);
 const publicBodyLimit = bodyLimit({
   maxSize: 16 * 1024,
   onError: () => {
@@ -66,6 +76,7 @@ app.route('/v1/efforts', effortCampaigns);
 app.route('/v1/admin', destinations);
 app.route('/v1/admin', admin);
 app.route('/v1/downloads', downloads);
+app.route('/v1/confirm', confirmations);
 
 app.notFound((c) =>
   c.req.path.startsWith('/v1/')
@@ -74,10 +85,16 @@ app.notFound((c) =>
 );
 app.onError(handleError);
 
-/** The cron triggers: the outbox sweep (events/outbox.ts) every time, the retention job (retention.ts) daily. */
+/**
+ * The cron triggers: every time, the events outbox sweep (events/outbox.ts) and the confirmation emails
+ * still owed (a send that failed is retried until it goes: confirmation/mailer.ts); daily, the retention
+ * job too (retention.ts).
+ */
 const scheduled: ExportedHandlerScheduledHandler<AppEnv['Bindings']> = async (controller, env) => {
   const now = new Date(controller.scheduledTime);
   const swept = sweep(env, now).catch((err: Error) => console.error('[sanctuary-petition] events: sweep failed:', err.name));
+  const emails = await deliverOwedEmails(env, null, 200, now);
+  if (emails.sent || emails.failed || emails.gaveUp) console.log('[sanctuary-petition] owed emails:', JSON.stringify(emails));
   if (controller.cron !== SWEEP_CRON) await runRetention(env, now);
   await swept;
 };

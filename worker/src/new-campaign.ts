@@ -96,6 +96,10 @@ export interface CreateCampaign {
   status: CampaignStatus;
   creator: { firstName: string; lastName: string; email: string } | null;
   slug?: string;
+  /** A suspect signal of a supporter's form: the campaign is stored 'pending' until its creator confirms. */
+  heldReason?: string | null;
+  /** The creator's language (their confirmation email's). */
+  creatorLang?: string | null;
 }
 
 /**
@@ -118,7 +122,9 @@ export async function createCampaign(db: D1Database, effortId: number, c: Create
     goal: c.draft.goal,
     creatorName: c.creator ? publicName(c.creator.firstName, c.creator.lastName) : null,
     creatorEmail: c.creator?.email.trim().toLowerCase() ?? null,
-    status: c.status,
+    status: c.heldReason ? 'pending' : c.status,
+    heldReason: c.heldReason ?? null,
+    creatorLang: c.creatorLang ?? null,
   };
   if (c.slug) {
     if ((await insertCampaign(db, { ...row, slug: c.slug })) === null) throw invalid('slug', 'This slug is already taken.');

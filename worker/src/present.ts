@@ -11,6 +11,7 @@ export const presentEffort = (e: EffortRow): EffortOut => ({
   body: e.body,
   goal: e.goal,
   signatureCount: e.signature_count,
+  confirmedCount: e.confirmed_count,
   campaignCount: e.campaign_count,
 });
 
@@ -22,6 +23,7 @@ export const presentCampaignSummary = (c: CampaignSummaryRow, distance?: number)
   target: { name: c.target_name, title: c.target_title },
   goal: c.goal,
   signatureCount: c.signature_count,
+  confirmedCount: c.confirmed_count,
   creatorName: c.creator_name,
   lat: c.lat,
   lon: c.lon,

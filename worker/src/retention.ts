@@ -4,6 +4,7 @@
  * personal data; older ones are anonymised in batches. Idempotency keys are kept IDEMPOTENCY_KEY_DAYS.
  */
 import { anonymiseSignaturesBefore, deleteIdempotencyKeysBefore, forgetCreatorEmailsBefore } from './db/retention.ts';
+import { deleteOldConfirmationRows } from './db/confirmations.ts';
 import type { Env } from './env.ts';
 
 export const IDEMPOTENCY_KEY_DAYS = 30;
@@ -14,6 +15,8 @@ export interface RetentionReport {
   signaturesAnonymised: number;
   creatorEmailsRemoved: number;
   idempotencyKeysDeleted: number;
+  /** Expired confirmation tokens and confirmation emails sent more than 30 days ago. */
+  confirmationRowsDeleted: number;
   /** True when the run stopped at maxBatches with work left (the next run continues). */
   more: boolean;
 }
@@ -35,6 +38,7 @@ export async function runRetention(
     signaturesAnonymised: 0,
     creatorEmailsRemoved: 0,
     idempotencyKeysDeleted: 0,
+    confirmationRowsDeleted: 0,
     more: false,
   };
   // Each kind of work in batches of batchSize rows, at most maxBatches per run.
@@ -50,6 +54,7 @@ export async function runRetention(
   };
   const keysBefore = new Date(now.getTime() - IDEMPOTENCY_KEY_DAYS * DAY_MS).toISOString();
   report.idempotencyKeysDeleted = await drain(() => deleteIdempotencyKeysBefore(env.DB, keysBefore, batchSize));
+  report.confirmationRowsDeleted = await deleteOldConfirmationRows(env.DB, now.toISOString(), keysBefore);
   if (days > 0) {
     const before = new Date(now.getTime() - days * DAY_MS).toISOString();
     report.creatorEmailsRemoved = await forgetCreatorEmailsBefore(env.DB, before);

@@ -56,14 +56,17 @@ export const Zip = text('Enter your ZIP code.')
   .trim()
   .regex(/^\d{5}(?:-?\d{4})?$/, 'Enter a 5-digit ZIP code.');
 
+/** The languages of the widget, the emails and the confirmation pages. */
+export const Lang = z.enum(['en', 'es'], 'Use "en" or "es".');
+
 /**
  * Abuse signals of the public forms, all optional so older clients and API callers keep working.
  * Spread into a form's schema; checked by form-guard.ts humanCheck (see docs/reliability.md).
  */
 export const humanSignalFields = {
-  /** Honeypot: a field people never see. Any non-empty value: answered as a success, nothing stored. */
+  /** Honeypot: a field people never see. Any non-empty value: stored, held out of the counts until confirmed. */
   website: z.string('Must be text.').max(1000).optional(),
-  /** Milliseconds between the form being shown and sent. Below MIN_SUBMIT_MS: answered as a success, nothing stored. */
+  /** Milliseconds between the form being shown and sent. Below MIN_SUBMIT_MS: stored, held until confirmed. */
   elapsedMs: z.number('Must be a number.').int('Must be a whole number.').min(0, 'Must be 0 or more.').optional(),
   /** Cloudflare Turnstile token; required (and verified) only when the Worker has TURNSTILE_SECRET. */
   turnstileToken: z.string('Must be text.').max(2048).optional(),
@@ -86,6 +89,8 @@ export const SignatureInput = z.strictObject({
   referral: ReferralCode.optional(),
   consentPartner: z.boolean('Must be true or false.').default(false),
   consentEffort: z.boolean('Must be true or false.').default(false),
+  /** The language the form was shown in: the confirmation email's (default: from Accept-Language, else en). */
+  lang: Lang.optional(),
   // Abuse signals (honeypot, minimum time, Turnstile), all optional: see form-guard.ts and docs/reliability.md.
   ...humanSignalFields,
 });
@@ -121,6 +126,8 @@ export interface EffortOut {
   body: string;
   goal: number;
   signatureCount: number;
+  /** Signatures whose signers confirmed their email (imported signatures are not among them). */
+  confirmedCount: number;
   campaignCount: number;
 }
 
@@ -137,6 +144,8 @@ export interface CampaignSummaryOut {
   target: TargetOut;
   goal: number;
   signatureCount: number;
+  /** Signatures whose signers confirmed their email. */
+  confirmedCount: number;
   /** Public form "Denise L.", or null where the page showed no creator. */
   creatorName: string | null;
   lat: number;
@@ -212,6 +221,11 @@ export interface LookupOut {
 
 export interface SignatureOut {
   campaign: string;
+  /**
+   * The campaign's count just before this signature, plus one: the same number for a new, a repeated and
+   * a held signature (the answer never tells whether an email had signed). It may run one ahead of the
+   * campaign's count when the signature is not counted yet (see docs/reliability.md).
+   */
   signatureCount: number;
   goal: number;
   /**
@@ -238,6 +252,7 @@ export type ErrorCode =
   | 'forbidden_origin'
   | 'unauthorized'
   | 'internal_error'
+  | 'not_configured'
   | 'challenge_failed'
   | 'challenge_unavailable';
 
@@ -322,6 +337,8 @@ export const NewCampaignInput = whereRules(
       email: EmailAddress,
     }),
     partner: PartnerCode.optional(),
+    /** The language of the start page: the creator's confirmation email's. */
+    lang: Lang.optional(),
     // The same abuse signals as a signature's (honeypot, minimum time, Turnstile).
     ...humanSignalFields,
   }),
@@ -366,6 +383,8 @@ const effortFields = {
   defaultGoal: campaignGoal,
   distanceLimitKm: z.number('Must be a number.').positive('Must be more than 0.').max(20_000),
   moderation: ModerationMode,
+  /** 'at_once': counted when signed (confirmation recorded); 'confirmed': counted once the email is confirmed. */
+  counting: z.enum(['at_once', 'confirmed'], 'Use "at_once" or "confirmed".'),
 };
 
 /** Body of POST /v1/admin/efforts. */
@@ -377,6 +396,7 @@ export const EffortInput = z.strictObject({
   defaultGoal: effortFields.defaultGoal.optional(),
   distanceLimitKm: effortFields.distanceLimitKm.optional(),
   moderation: effortFields.moderation.optional(),
+  counting: effortFields.counting.optional(),
 });
 export type EffortInput = z.output<typeof EffortInput>;
 
@@ -454,6 +474,7 @@ export interface AdminEffortOut extends EffortOut {
   defaultGoal: number;
   distanceLimitKm: number;
   moderation: 'post' | 'pre';
+  counting: 'at_once' | 'confirmed';
   createdAt: string;
 }
 

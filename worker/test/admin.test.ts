@@ -302,8 +302,8 @@ describe('CSV export', () => {
     await env.DB.batch(
       nasty.map(([first, last], i) =>
         env.DB.prepare(
-          `INSERT INTO signatures (campaign_id, first_name, last_name, email, email_hash, zip, partner, consent_partner, consent_effort)
-           VALUES (?1, ?2, ?3, ?4, ?5, '60076', ?6, 1, 0)`,
+          `INSERT INTO signatures (campaign_id, first_name, last_name, email, email_hash, zip, partner, consent_partner, consent_effort, confirmed_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, '60076', ?6, 1, 0, '2026-11-02T10:00:00.000Z')`,
         ).bind(c!.id, first, last, `raw${i}@example.org`, `raw-hash-${campaign}-${i}`, i % 2 ? '=partner' : null),
       ),
     );
@@ -327,6 +327,7 @@ describe('CSV export', () => {
       expect(row.partner).toBe(i % 2 ? "'=partner" : '');
       expect(row.consent_partner).toBe('yes');
       expect(row.consent_effort).toBe('no');
+      expect(row).toMatchObject({ confirmed: 'yes', confirmed_at: '2026-11-02T10:00:00.000Z', held_reason: '' });
     }
     // No line of the file starts a formula in any cell.
     for (const row of parse(text) as string[][]) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
@@ -337,7 +338,12 @@ describe('CSV export', () => {
     await postJson('/v1/campaigns/skokie/signatures', s);
     const all = parse(await (await admin(`/efforts/${EFFORT}/signatures.csv`)).text(), { columns: true }) as Record<string, string>[];
     const mine = all.find((r) => r.email === s.email.toLowerCase())!;
-    expect(mine).toMatchObject({ first_name: 'Zoë', last_name: 'Lopez', zip: '60076', campaign: 'skokie', partner: 'chicago-rising', consent_effort: 'yes' });
+    // A consent takes effect once the signer has confirmed their email.
+    expect(mine).toMatchObject({ first_name: 'Zoë', last_name: 'Lopez', zip: '60076', campaign: 'skokie', partner: 'chicago-rising',
+      consent_effort: 'no', confirmed: 'no', confirmed_at: '' });
+    await env.DB.prepare("UPDATE signatures SET confirmed_at = '2026-11-03T10:00:00.000Z' WHERE email = ?1").bind(s.email.toLowerCase()).run();
+    const after = parse(await (await admin(`/efforts/${EFFORT}/signatures.csv`)).text(), { columns: true }) as Record<string, string>[];
+    expect(after.find((r) => r.email === s.email.toLowerCase())).toMatchObject({ consent_effort: 'yes', confirmed: 'yes', confirmed_at: '2026-11-03T10:00:00.000Z' });
     expect(mine.signed_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     const total = (await env.DB.prepare('SELECT count(*) AS n FROM signatures').first<{ n: number }>())!.n;
     expect(all).toHaveLength(total);

@@ -215,19 +215,21 @@ describe('POST /v1/efforts/:slug/campaigns: never twice, never for bots, only fr
     expect((await json(res)).error.issues[0].path).toBe('idempotency-key');
   });
 
-  it('a filled honeypot or a form sent too fast is answered 201 like a person, and nothing is stored', async () => {
+  it('a filled honeypot or a form sent too fast is answered 201 like a person, stored and held (pending) until confirmed', async () => {
     const before = await countCampaigns('Skokie');
-    for (const extra of [{ website: 'http://spam.example' }, { elapsedMs: 20 }]) {
+    for (const [extra, reason] of [[{ website: 'http://spam.example' }, 'honeypot'], [{ elapsedMs: 20 }, 'too_fast']] as const) {
       const res = await postJson(START, body('Bot Mayor', extra));
       expect(res.status).toBe(201);
       const { data } = await json(res);
       expect(data).toMatchObject({ town: 'Skokie', state: 'IL', status: 'unlisted', creatorName: 'Denise L.' });
       expect((await call(`/v1/campaigns/${data.slug}`)).status).toBe(404);
+      const row = await env.DB.prepare('SELECT status, held_reason FROM campaigns WHERE slug = ?1').bind(data.slug).first();
+      expect(row).toEqual({ status: 'pending', held_reason: reason });
     }
-    expect(await countCampaigns('Skokie')).toBe(before);
+    expect(await countCampaigns('Skokie')).toBe(before + 2);
     // A person who took their time is stored.
     expect((await postJson(START, body('Human Mayor', { elapsedMs: 45_000 }))).status).toBe(201);
-    expect(await countCampaigns('Skokie')).toBe(before + 1);
+    expect(await countCampaigns('Skokie')).toBe(before + 3);
   });
 
   it('an effort restricted to some sites refuses campaigns started from others (403 forbidden_origin)', async () => {

@@ -13,6 +13,7 @@ describe('GET /v1/efforts/:slug', () => {
       body: 'With the new executive orders, our cities need a new take on sanctuary that protects everyone.',
       goal: 30000,
       signatureCount: 9,
+      confirmedCount: 0,
       campaignCount: 9,
     });
   });

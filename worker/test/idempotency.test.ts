@@ -24,6 +24,9 @@ const row = (campaignId: number, i: number): NewSignature => ({
   consentEffort: false,
   referralCode: `ref${i}x${crypto.randomUUID().slice(0, 8)}`,
   referredBy: null,
+  heldReason: null,
+  lang: 'en' as const,
+  baseUrl: 'https://t.example',
 });
 
 describe('idempotency against the real D1 engine', () => {

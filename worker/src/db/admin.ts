@@ -14,13 +14,15 @@ export interface AdminEffortRow {
   default_goal: number;
   distance_limit_km: number;
   moderation: 'post' | 'pre';
+  counting: 'at_once' | 'confirmed';
   signature_count: number;
+  confirmed_count: number;
   campaign_count: number;
   created_at: string;
 }
 
 const EFFORT_COLUMNS = `id, slug, title, body, goal, title_template, body_template, default_goal, distance_limit_km,
-  moderation, signature_count, campaign_count, created_at`;
+  moderation, counting, signature_count, confirmed_count, campaign_count, created_at`;
 
 export const listEfforts = async (db: D1Database) =>
   (await db.prepare(`SELECT ${EFFORT_COLUMNS} FROM efforts ORDER BY id`).all<AdminEffortRow>()).results;
@@ -52,6 +54,7 @@ const EFFORT_PATCH_COLUMNS: Record<keyof EffortPatch, string> = {
   defaultGoal: 'default_goal',
   distanceLimitKm: 'distance_limit_km',
   moderation: 'moderation',
+  counting: 'counting',
 };
 
 const EFFORT_INSERT_COLUMNS: Record<string, string> = { slug: 'slug', ...EFFORT_PATCH_COLUMNS };
@@ -125,7 +128,7 @@ export interface AdminCampaignRow extends CampaignRow {
 }
 
 const CAMPAIGN_COLUMNS = `id, effort_id, target_id, slug, town, state, lat, lon, target_name, target_title, title, body, goal,
-  creator_name, creator_email, status, signature_count, created_at`;
+  creator_name, creator_email, status, signature_count, confirmed_count, created_at`;
 
 /** An effort's campaigns in the given statuses, oldest first, by keyset on id. */
 export const listCampaigns = async (db: D1Database, effortId: number, statuses: CampaignStatus[], afterId: number, limit: number) =>
@@ -209,8 +212,11 @@ export interface ExportRow {
   town: string;
   state: string;
   partner: string | null;
+  /** The consents take effect once the signer has confirmed their email: 0 before. */
   consent_partner: number;
   consent_effort: number;
+  confirmed_at: string | null;
+  held_reason: string | null;
 }
 
 export type ExportScope = { effortId: number } | { campaignId: number };
@@ -225,7 +231,9 @@ export const exportCursorOf = (db: D1Database, signatureId: number) =>
   db.prepare('SELECT created_at AS createdAt, id FROM signatures WHERE id = ?1').bind(signatureId).first<ExportCursor>();
 
 const EXPORT_COLUMNS = `s.id, s.created_at, s.first_name, s.last_name, s.email, s.zip, s.phone, c.slug AS campaign,
-  c.status AS campaign_status, c.town, c.state, s.partner, s.consent_partner, s.consent_effort`;
+  c.status AS campaign_status, c.town, c.state, s.partner,
+  s.consent_partner * (s.confirmed_at IS NOT NULL) AS consent_partner, s.consent_effort * (s.confirmed_at IS NOT NULL) AS consent_effort,
+  s.confirmed_at, s.held_reason`;
 
 /**
  * One page of signatures for the CSV export, after `after` (keyset pagination: each page reads

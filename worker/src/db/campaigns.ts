@@ -18,12 +18,13 @@ export interface CampaignRow {
   creator_name: string | null;
   status: CampaignStatus;
   signature_count: number;
+  confirmed_count: number;
 }
 
 export type CampaignWithEffortRow = CampaignRow & { effort_slug: string; effort_title: string };
 
 const COLUMNS = `c.id, c.effort_id, c.slug, c.town, c.state, c.lat, c.lon, c.target_name, c.target_title,
-  c.title, c.body, c.goal, c.creator_name, c.status, c.signature_count`;
+  c.title, c.body, c.goal, c.creator_name, c.status, c.signature_count, c.confirmed_count`;
 
 /** A campaign reachable by its link: live, or unlisted (awaiting approval); never pending or suppressed. */
 export const getReachableCampaign = (db: D1Database, slug: string) =>
@@ -36,14 +37,10 @@ export const getReachableCampaign = (db: D1Database, slug: string) =>
     .bind(slug)
     .first<CampaignWithEffortRow>();
 
-/** A campaign's count and goal (for a bot's decoy answer: the same numbers a person would see). */
-export const getCampaignCount = (db: D1Database, id: number) =>
-  db.prepare('SELECT signature_count, goal FROM campaigns WHERE id = ?1').bind(id).first<{ signature_count: number; goal: number }>();
-
 /** What a list of nearby campaigns shows (no body: a search may read hundreds of candidates). */
 export type CampaignSummaryRow = Omit<CampaignRow, 'body' | 'effort_id' | 'status'>;
 const SUMMARY_COLUMNS = `c.id, c.slug, c.town, c.state, c.lat, c.lon, c.target_name, c.target_title,
-  c.title, c.goal, c.creator_name, c.signature_count`;
+  c.title, c.goal, c.creator_name, c.signature_count, c.confirmed_count`;
 
 export type NearbyRow = CampaignSummaryRow & { distance_km: number };
 

@@ -60,6 +60,8 @@ export interface NewCampaignRow {
   creatorName: string | null;
   creatorEmail: string | null;
   status: CampaignStatus;
+  heldReason?: string | null;
+  creatorLang?: string | null;
 }
 
 /** Inserts a campaign; null when the slug was taken meanwhile (the caller picks another). */
@@ -67,13 +69,13 @@ export async function insertCampaign(db: D1Database, c: NewCampaignRow): Promise
   const row = await db
     .prepare(
       `INSERT INTO campaigns (effort_id, target_id, slug, town, state, lat, lon, target_name, target_title,
-                              title, body, goal, creator_name, creator_email, status)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                              title, body, goal, creator_name, creator_email, status, held_reason, creator_lang)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
        ON CONFLICT (slug) DO NOTHING
        RETURNING id`,
     )
     .bind(c.effortId, c.targetId, c.slug, c.town, c.state, c.lat, c.lon, c.targetName, c.targetTitle, c.title, c.body,
-      c.goal, c.creatorName, c.creatorEmail, c.status)
+      c.goal, c.creatorName, c.creatorEmail, c.status, c.heldReason ?? null, c.creatorLang ?? null)
     .first<{ id: number }>();
   return row?.id ?? null;
 }

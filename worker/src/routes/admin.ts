@@ -26,6 +26,7 @@ import {
   type ExportRow,
   type ExportScope,
 } from '../db/admin.ts';
+import { recountEffort } from '../db/confirmations.ts';
 import { getEffortTemplates } from '../db/new-campaigns.ts';
 import { csvStream } from '../csv-export.ts';
 import { purgeCached } from '../cache.ts';
@@ -74,6 +75,7 @@ const presentAdminEffort = (e: AdminEffortRow): AdminEffortOut => ({
   defaultGoal: e.default_goal,
   distanceLimitKm: e.distance_limit_km,
   moderation: e.moderation,
+  counting: e.counting,
   createdAt: e.created_at,
 });
 
@@ -117,7 +119,14 @@ admin.get('/efforts/:slug', validate('param', SlugParams), async (c) =>
 
 admin.patch('/efforts/:slug', requireJson, validate('param', SlugParams), validate('json', EffortPatch), async (c) => {
   const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
-  const updated = await updateEffort(c.env.DB, effort.id, c.req.valid('json'));
+  const patch = c.req.valid('json');
+  let updated = await updateEffort(c.env.DB, effort.id, patch);
+  // A new counting rule applies to the signatures already there too: the counts are recomputed.
+  if (patch.counting !== undefined && patch.counting !== effort.counting) {
+    await recountEffort(c.env.DB, effort.id);
+    updated = await getAdminEffort(c.env.DB, effort.slug);
+    await purgeCached(new URL(c.req.url).origin, { effort: effort.slug });
+  }
   return c.json({ data: presentAdminEffort(updated!) });
 });
 
@@ -247,7 +256,7 @@ admin.get('/efforts/:slug/totals', validate('param', SlugParams), validate('quer
 // ---- CSV export ---------------------------------------------------------------------------------
 
 export const EXPORT_HEADER = ['signed_at', 'first_name', 'last_name', 'email', 'zip', 'phone', 'campaign', 'campaign_status',
-  'town', 'state', 'partner', 'consent_partner', 'consent_effort', 'signature_id'];
+  'town', 'state', 'partner', 'consent_partner', 'consent_effort', 'signature_id', 'confirmed', 'confirmed_at', 'held_reason'];
 
 const yesNo = (v: number) => (v ? 'yes' : 'no');
 
@@ -265,7 +274,8 @@ async function exportResponse(db: D1Database, scope: ExportScope, name: string, 
       page: (after, limit) => exportPage(db, scope, after, limit),
       cursor: (r) => ({ createdAt: r.created_at, id: r.id }),
       cells: (r) => [r.created_at, r.first_name, r.last_name, r.email, r.zip, r.phone, r.campaign, r.campaign_status, r.town,
-        r.state, r.partner, yesNo(r.consent_partner), yesNo(r.consent_effort), r.id],
+        r.state, r.partner, yesNo(r.consent_partner), yesNo(r.consent_effort), r.id, yesNo(r.confirmed_at ? 1 : 0), r.confirmed_at,
+        r.held_reason],
     },
     1000,
     start,

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
 import { cachedData, keysFor, purgeAfterSign } from '../cache.ts';
-import { getCampaignCount, getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
+import { getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
 import { getIdempotentResponse } from '../db/idempotency.ts';
 import { recentSigners, recordSignature } from '../db/signatures.ts';
+import { deliverOwedEmails } from '../confirmation/mailer.ts';
 import { hmacHex, normaliseEmail, randomCode } from '../crypto.ts';
 import type { AppEnv } from '../env.ts';
 import { notFound } from '../errors.ts';
-import { IdempotencyHeaders, emailHashKey, humanCheck, replay, requestHashOf } from '../form-guard.ts';
+import { IdempotencyHeaders, acceptLanguage, emailHashKey, humanCheck, replay, requestHashOf } from '../form-guard.ts';
 import { requireJson } from '../middleware/json.ts';
 import { embeddingRules, forbiddenOrigin, requestOrigin } from '../middleware/origin.ts';
 import { enforceLimit } from '../middleware/rate-limit.ts';
@@ -95,12 +96,9 @@ campaigns.post(
     }
     const campaign = await signTarget(db, slug);
 
-    // A bot: answered like everyone else, never stored or counted (it learns nothing to adapt to).
-    if ((await humanCheck(c, { website, elapsedMs, turnstileToken }, 'signature')) === 'bot') {
-      const now = await getCampaignCount(db, campaign.id);
-      const decoy: SignatureOut = { campaign: campaign.slug, signatureCount: now?.signature_count ?? 0, goal: now?.goal ?? 0, referralCode: randomCode() };
-      return c.json({ data: decoy }, CREATED);
-    }
+    // A suspect signal (honeypot, too fast) never discards anyone: the signature is stored, marked with
+    // why, held out of the counts until confirmed, and answered exactly like every other one.
+    const heldReason = await humanCheck(c, { website, elapsedMs, turnstileToken }, 'signature');
 
     const email = normaliseEmail(input.email);
     const referralCode = randomCode();
@@ -120,6 +118,9 @@ campaigns.post(
         consentEffort: input.consentEffort,
         referralCode,
         referredBy: input.referral ?? null,
+        heldReason,
+        lang: input.lang ?? acceptLanguage(c.req.header('accept-language')),
+        baseUrl: new URL(c.req.url).origin,
       },
       key ? { key, requestHash, status: CREATED } : null,
       requestOrigin(c),
@@ -129,13 +130,17 @@ campaigns.post(
     // "Replayed" means only that: never "this email had signed" (a repeat is answered like a new one).
     // Reads in this data centre show the new count within about a second: purged after this answer.
     if (result.created) purgeAfterSign(c, campaign.slug, campaign.effortSlug);
+    // The confirmation email owed by this request goes out after the answer (the same answer, and about
+    // the same time, whether one is owed or not); a failed send stays owed and the cron retries it.
+    if (result.owedEmails.length) c.executionCtx.waitUntil(deliverOwedEmails(c.env, result.owedEmails));
     if (result.stored?.response) return replay(result.stored, requestHash, !result.claimedKey);
     if (!result.reachable) {
       signTargets.delete(slug);
       throw notFound('That campaign');
     }
     if (!result.allowed) throw forbiddenOrigin();
-    // A repeat email gets exactly the answer a new signature gets: nobody can probe who signed.
+    // A repeat email or a held signature gets exactly the answer a new signature gets (count included:
+    // see ANSWER_COUNT in db/signatures.ts): nobody can probe who signed.
     const data: SignatureOut = { campaign: campaign.slug, signatureCount: result.signatureCount, goal: result.goal, referralCode };
     return c.json({ data }, CREATED);
   },

@@ -3,16 +3,18 @@
  * (GET /v1/efforts/:slug/campaigns/draft) a form shows before the supporter edits it.
  */
 import { Hono } from 'hono';
-import { publicName, slugify } from '../campaign-text.ts';
+import { publicName } from '../campaign-text.ts';
 import { claimKey, getIdempotentResponse, releaseKey, storeResponse } from '../db/idempotency.ts';
 import { getEffortTemplates, type EffortTemplateRow } from '../db/new-campaigns.ts';
 import type { AppEnv } from '../env.ts';
 import { notFound } from '../errors.ts';
-import { IdempotencyHeaders, awaitReplay, humanCheck, replay, requestHashOf } from '../form-guard.ts';
+import { deliverOwedEmails } from '../confirmation/mailer.ts';
+import { oweCampaignEmail } from '../db/confirmations.ts';
+import { IdempotencyHeaders, acceptLanguage, awaitReplay, humanCheck, replay, requestHashOf } from '../form-guard.ts';
 import { requireJson } from '../middleware/json.ts';
 import { embeddingRules } from '../middleware/origin.ts';
 import { validate } from '../middleware/validate.ts';
-import { createCampaign, draftCampaign, draftWithEdits, slugSuffix, statusForSupporters, type CampaignDraft } from '../new-campaign.ts';
+import { createCampaign, draftCampaign, draftWithEdits, statusForSupporters, type CampaignDraft } from '../new-campaign.ts';
 import { presentCampaignSummary } from '../present.ts';
 import {
   CampaignDraftQuery,
@@ -46,7 +48,7 @@ effortCampaigns.get('/:slug/campaigns/draft', validate('param', SlugParams), val
   return c.json({ data: body });
 });
 
-/** The public answer for a new campaign (also the decoy answer to a bot, which is never stored). */
+/** The public answer for a new campaign (the same for one held for a suspect signal). */
 function presentNew(effort: EffortTemplateRow, draft: CampaignDraft, slug: string, status: CampaignStatus, creator: { firstName: string; lastName: string }): NewCampaignOut {
   const summary = presentCampaignSummary({
     id: 0,
@@ -61,6 +63,7 @@ function presentNew(effort: EffortTemplateRow, draft: CampaignDraft, slug: strin
     goal: draft.goal,
     creator_name: null,
     signature_count: 0,
+    confirmed_count: 0,
   });
   return {
     ...summary,
@@ -91,7 +94,8 @@ effortCampaigns.post(
     const effort = await effortOr404(db, c.req.valid('param').slug);
     await embeddingRules(c, effort.id);
     const key = c.req.valid('header')['idempotency-key'];
-    const { website, elapsedMs, turnstileToken, ...input } = c.req.valid('json');
+    const { website, elapsedMs, turnstileToken, lang: givenLang, ...input } = c.req.valid('json');
+    const lang = givenLang ?? acceptLanguage(c.req.header('accept-language'));
     const requestHash = key ? await requestHashOf(c.env, ['new-campaign', effort.slug, input]) : '';
     if (key) {
       const prior = await getIdempotentResponse(db, key);
@@ -101,20 +105,23 @@ effortCampaigns.post(
     const draft = await draftWithEdits(db, effort, input);
     const status = statusForSupporters(effort);
 
-    if ((await humanCheck(c, { website, elapsedMs, turnstileToken }, 'new campaign')) === 'bot') {
-      return c.json({ data: presentNew(effort, draft, `${slugify(draft.town, 50)}-${draft.state.toLowerCase()}-${slugSuffix()}`, status, input.creator) }, CREATED);
-    }
+    // A suspect signal never discards a possible person: the campaign is stored 'pending' (unreachable)
+    // until its creator confirms by email, and answered exactly like every other new campaign.
+    const heldReason = await humanCheck(c, { website, elapsedMs, turnstileToken }, 'new campaign');
     if (key && !(await claimKey(db, key, requestHash, CREATED))) return awaitReplay(db, key, requestHash);
 
     let slug: string;
     try {
-      slug = await createCampaign(db, effort.id, { draft, status, creator: input.creator });
+      slug = await createCampaign(db, effort.id, { draft, status, creator: input.creator, heldReason, creatorLang: lang });
     } catch (e) {
       if (key) await releaseKey(db, key, requestHash);
       throw e;
     }
     const out = presentNew(effort, draft, slug, status, input.creator);
     if (key) await storeResponse(db, key, requestHash, JSON.stringify({ data: out }));
+    // The creator's confirmation email: owed in the database, sent after the answer, retried by the cron.
+    const owed = await oweCampaignEmail(db, slug, lang, new URL(c.req.url).origin);
+    if (owed) c.executionCtx.waitUntil(deliverOwedEmails(c.env, [owed.id]));
     return c.json({ data: out }, CREATED, { location: `/v1/campaigns/${slug}` });
   },
 );
