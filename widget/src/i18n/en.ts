@@ -76,6 +76,7 @@ const en = {
   'field.phone.invalid': 'Enter a valid phone number, or leave it empty.',
 
   'thanks.title': 'Thanks for signing!',
+  'thanks.checkEmail': 'Check your email to confirm: we sent a link to the address you gave, unless it is confirmed already.',
 
   'queued.title': 'Your signature is saved',
   'queued.body':

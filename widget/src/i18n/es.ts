@@ -74,6 +74,7 @@ const es: Messages = {
   'field.phone.invalid': 'Escribe un teléfono válido o déjalo en blanco.',
 
   'thanks.title': '¡Gracias por firmar!',
+  'thanks.checkEmail': 'Revisa tu correo para confirmar: enviamos un enlace a la dirección que diste, salvo que ya esté confirmada.',
 
   'queued.title': 'Tu firma está guardada',
   'queued.body':

@@ -19,7 +19,9 @@ export const thanksView = (
     <h2 part="title" id="thanks-title" tabindex="-1">${l.t('thanks.title')}</h2>
     <p class="place">${s.campaign.town}, ${s.campaign.state}</p>
     <p>${s.campaign.title}</p>
-    ${campaignProgress(l, s.signed.signatureCount, s.signed.goal)} ${s.share?.panel(s.campaign)} ${backButton(l, on.back)}
+    ${campaignProgress(l, s.signed.signatureCount, s.signed.goal)}
+    <p class="notice">${l.t('thanks.checkEmail')}</p>
+    ${s.share?.panel(s.campaign)} ${backButton(l, on.back)}
   </section>`;
 
 export const queuedView = (l: Localizer, s: { campaign: CampaignOut }, on: BackHandler): TemplateResult =>
