@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { ensureDevVars } from '../scripts/local-worker.ts';
 import { startStack, type Stack } from './harness.ts';
+import { pdfText } from '../worker/test/pdf-text.ts';
 import { startActionNetwork, startWebhookReceiver } from './stand-ins.ts';
 
 let stack: Stack;
@@ -150,4 +151,17 @@ test('an event committed but never handed to the queue (the Worker died) is sent
   } finally {
     await receiver.close();
   }
+});
+
+test('the delivery PDF opens (read back with pdf-lib) and holds the campaign’s signers', async () => {
+  const people = [await sign({ firstName: 'Pilar', lastName: 'Quintero' }), await sign({ firstName: 'Tomás', lastName: 'Ibarra' })];
+  // Until email confirmation exists every signature is counted and none confirmed: list all counted ones.
+  const res = await api('/v1/admin/campaigns/skokie/delivery.pdf?signers=all');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  const { doc, pages } = await pdfText(new Uint8Array(await res.arrayBuffer()));
+  assert.ok(doc.getPageCount() >= 1);
+  const text = pages.join('');
+  for (const p of people) assert.ok(text.includes(`${p.firstName} ${p.lastName}`), `${p.firstName} is listed`);
+  assert.match(text, /signatures in all/);
 });

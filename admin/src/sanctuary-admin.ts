@@ -2,6 +2,9 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { state } from 'lit/decorators.js';
 import { AdminApi, AdminApiError, type AdminCampaignOut, type AdminEffortOut, type TotalsOut } from './admin-api.ts';
 import styles from './sanctuary-admin.styles.ts';
+// Panels of their own files (issue 14): destinations + delivery log, and delivery to the official.
+import './destinations-panel.ts';
+import './delivery-panel.ts';
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -219,6 +222,8 @@ export class SanctuaryAdmin extends LitElement {
         <p class="muted">Every signature of this effort: names, email, ZIP, phone, campaign, partner, consent, time (CSV).</p>
         <button id="export" @click=${this.exportCsv} ?disabled=${this.busy}>Export signatures (CSV)</button>
       </section>
+      <sanctuary-destinations .token=${this.token ?? ''} effort=${this.effort}></sanctuary-destinations>
+      <sanctuary-delivery .token=${this.token ?? ''} effort=${this.effort}></sanctuary-delivery>
     `;
   }
 

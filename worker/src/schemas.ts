@@ -166,6 +166,8 @@ export interface CampaignOut extends CampaignSummaryOut {
   body: string;
   effort: { slug: string; title: string };
   recentSigners: PublicSignerOut[];
+  /** The latest delivery of the petition to its official ("Delivered to Mayor X on …"), or null. */
+  delivered?: { official: string; deliveredAt: string } | null;
 }
 
 export interface PlaceOut {
@@ -254,6 +256,7 @@ export type ErrorCode =
   | 'internal_error'
   | 'not_configured'
   | 'challenge_failed'
+  | 'not_configured'
   | 'challenge_unavailable';
 
 export interface ErrorEnvelope {

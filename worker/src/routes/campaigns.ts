@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { cachedData, keysFor, purgeAfterSign } from '../cache.ts';
 import { getReachableCampaign, type CampaignWithEffortRow } from '../db/campaigns.ts';
+import { lastPublicDelivery } from '../db/delivery.ts';
 import { getIdempotentResponse } from '../db/idempotency.ts';
 import { recentSigners, recordSignature } from '../db/signatures.ts';
 import { deliverOwedEmails } from '../confirmation/mailer.ts';
@@ -28,12 +29,13 @@ campaigns.get('/:slug', validate('param', SlugParams), async (c) => {
   // From the cache when it is there; a signature on this campaign purges it (see cache.ts).
   const { body, effortId } = await cachedData(c, keysFor(c).campaign(slug), async () => {
     const campaign = await campaignOr404(c.env.DB, slug);
-    const signers = await recentSigners(c.env.DB, campaign.id);
+    const [signers, delivered] = await Promise.all([recentSigners(c.env.DB, campaign.id), lastPublicDelivery(c.env.DB, campaign.id)]);
     const out: CampaignOut = {
       ...presentCampaignSummary(campaign),
       body: campaign.body,
       effort: { slug: campaign.effort_slug, title: campaign.effort_title },
       recentSigners: signers.map(presentSigner),
+      delivered: delivered && { official: delivered.official, deliveredAt: delivered.delivered_at },
     };
     return { body: out, effortId: campaign.effort_id };
   });
