@@ -13,15 +13,17 @@ export type EventType = 'signature.created' | 'signature.confirmed' | 'campaign.
 const NOW = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 
 /**
- * The outbox INSERT for a signature event, to put in the same batch as the change it records (the
- * confirmation's UPDATE): one row, with a fresh stable id, only if the signature exists.
+ * The outbox INSERT for a signature event, to put in the same batch as the change it records (after the
+ * confirmation's UPDATE): one row with a fresh stable id, only if the signature exists and has no event of
+ * this type yet (so a second confirmation, or a retried batch, writes none).
  */
 export const eventStatement = (db: D1Database, type: 'signature.confirmed' | 'signature.created', signatureId: number) =>
   db
     .prepare(
       `INSERT INTO events (id, type, effort_id, campaign_id, signature_id)
        SELECT 'evt_' || lower(hex(randomblob(16))), ?1, c.effort_id, c.id, s.id
-         FROM signatures s JOIN campaigns c ON c.id = s.campaign_id WHERE s.id = ?2`,
+         FROM signatures s JOIN campaigns c ON c.id = s.campaign_id
+        WHERE s.id = ?2 AND NOT EXISTS (SELECT 1 FROM events x WHERE x.signature_id = s.id AND x.type = ?1)`,
     )
     .bind(type, signatureId);
 
