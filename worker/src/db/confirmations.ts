@@ -2,6 +2,7 @@
  * SQL of email confirmation: tokens (stored as their SHA-256 only), the email outbox (what is owed,
  * swept until sent) and the confirmation itself. Knows nothing of HTTP.
  */
+import { eventStatement } from './events.ts';
 
 export type ConfirmationKind = 'signature' | 'campaign';
 
@@ -151,6 +152,8 @@ export async function confirmSignature(db: D1Database, signatureId: number, toke
     db
       .prepare(`UPDATE confirmation_tokens SET used_at = coalesce(used_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE token_hash = ?1`)
       .bind(tokenHash),
+    // The outbox (issue 14): the confirmation's event, in the confirming transaction (once per signature).
+    eventStatement(db, 'signature.confirmed', signatureId),
   ]);
   return confirmed!.meta.changes > 0;
 }

@@ -13,13 +13,14 @@ export interface DeliveryCampaignRow {
   target_title: string;
   signature_count: number;
   imported_count: number;
+  creator_lang: string | null;
 }
 
 export const getDeliveryCampaign = (db: D1Database, slug: string) =>
   db
     .prepare(
       `SELECT c.id, c.slug, c.effort_id, e.slug AS effort_slug, c.title, c.body, c.town, c.state, c.target_name,
-              c.target_title, c.signature_count, c.imported_count
+              c.target_title, c.signature_count, c.imported_count, c.creator_lang
          FROM campaigns c JOIN efforts e ON e.id = c.effort_id WHERE c.slug = ?1`,
     )
     .bind(slug)
@@ -27,12 +28,12 @@ export const getDeliveryCampaign = (db: D1Database, slug: string) =>
 
 /**
  * Which signers a delivery lists. `confirmed`: those who confirmed their email; `all`: every signer
- * counted. (Before email confirmation exists every signature is counted and none is confirmed.)
+ * counted (a held signature, not confirmed, is in neither).
  */
 export type SignerScope = 'confirmed' | 'all';
 const SCOPE: Record<SignerScope, string> = {
-  confirmed: '0',
-  all: '1',
+  confirmed: 's.confirmed_at IS NOT NULL',
+  all: 's.counted = 1',
 };
 
 export interface DeliverySignerRow {

@@ -127,9 +127,12 @@ export const getEvent = (db: D1Database, id: string) =>
  *    (the partner and its consent are stored only when the signature came from one of its own sites);
  *  - Action Network records a signature once: a confirmation is not sent where the signature itself was.
  * Campaign events go to the effort's own webhooks only. Paused destinations get their rows too
- * (pending): they are sent on resume. `SIGNER_ELIGIBLE` is the rule on the signature row `s`.
+ * (pending): they are sent on resume. `SIGNER_ELIGIBLE` is the rule on the signature row `s`: never a held
+ * signature (a suspect one not confirmed), and with the effort counting `confirmed`, only confirmed signers
+ * (they arrive with their `signature.confirmed` event; `signature.created` then goes nowhere).
  */
-export const SIGNER_ELIGIBLE = `s.email <> ''`;
+export const SIGNER_ELIGIBLE = `s.email <> '' AND (s.held_reason IS NULL OR s.confirmed_at IS NOT NULL)
+  AND ((SELECT counting FROM efforts WHERE id = e.effort_id) = 'at_once' OR s.confirmed_at IS NOT NULL)`;
 
 export const routeEvent = (db: D1Database, eventId: string) => [
   db

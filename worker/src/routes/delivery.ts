@@ -43,7 +43,7 @@ const SendInput = z.strictObject({
 
 /** The campaign's language: its creator's (when known), else English; `?lang=` overrides. */
 const langOf = (c: DeliveryCampaignRow, lang?: DeliveryLang): DeliveryLang =>
-  lang ?? ((c as DeliveryCampaignRow & { creator_lang?: string | null }).creator_lang === 'es' ? 'es' : 'en');
+  lang ?? (c.creator_lang === 'es' ? 'es' : 'en');
 const officialOf = (c: DeliveryCampaignRow) => `${c.target_title} ${c.target_name}`.trim();
 
 async function campaignOr404(db: D1Database, slug: string) {
