@@ -2,6 +2,13 @@ import { readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 
+/*
+ * The build's own rules, each a plugin below (written down for contributors in docs/contributing.md and
+ * checked by e2e/build-rules.test.ts): `_name` members are renamed (keep them out of string reads and
+ * out of what an on-demand file gets from widget.js); html`…` templates are collapsed (no text whose line
+ * breaks matter); css`…` in *.styles.ts is minified; the share panel and the sign form are separate files
+ * loaded with import(), pinned along with widget-<version>.js.
+ */
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**

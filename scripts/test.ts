@@ -1,6 +1,6 @@
 /**
  * `npm test`: every test, in the order a failure is cheapest to read.
- *   1. types (tsc, widget and worker), the demo seed up to date
+ *   1. types (tsc, widget and worker), lint (ESLint, Prettier), the demo seed up to date
  *   2. build widget.js and the demo (the tests use the built bundle too)
  *   3. worker tests inside workerd with the real D1 engine (vitest + @cloudflare/vitest-pool-workers)
  *   4. widget tests in real Chromium (@web/test-runner)
@@ -46,6 +46,9 @@ const fresh = (path: string) => (rmSync(path, { force: true }), path);
 
 step('typecheck: widget, scripts, e2e', bin('tsc'), ['-p', 'tsconfig.json']);
 step('typecheck: worker', bin('tsc'), ['-p', 'worker/tsconfig.json']);
+// npm run lint, as two steps (each failure named on its own).
+step('lint: ESLint (widget, start, common)', bin('eslint'), ['widget', 'start', 'common']);
+step('lint: Prettier (widget, common)', bin('prettier'), ['--check', 'widget', 'common']);
 step('demo seed is generated from the seed page', bin('tsx'), ['scripts/gen-demo-seed.ts', '--check']);
 for (const b of BUILDS) step(`build ${b.what}`, bin('vite'), b.args);
 

@@ -47,8 +47,7 @@ export class ApiError extends Error {
 }
 
 /** True for the rejection of an aborted fetch: callers ignore those. */
-export const isAbortError = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
+export const isAbortError = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
 
 const enc = encodeURIComponent;
 

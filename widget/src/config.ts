@@ -21,7 +21,7 @@ export function configProblem(el: { effort: string; campaign: string; api: strin
   if (!el.effort && !el.campaign) return 'Set effort="…" (the finder) or campaign="…" (one local campaign).';
   const api = el.api.trim();
   if (api) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = ['http:', 'https:'].includes(new URL(api).protocol);
     } catch {

@@ -35,9 +35,7 @@ export interface OutboxDropped {
   error: ApiError;
 }
 export type SubmitResult =
-  | { status: 'delivered'; out: SignatureOut }
-  | { status: 'queued'; error: ApiError }
-  | { status: 'rejected'; error: ApiError };
+  { status: 'delivered'; out: SignatureOut } | { status: 'queued'; error: ApiError } | { status: 'rejected'; error: ApiError };
 
 export interface OutboxOptions {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
@@ -211,9 +209,7 @@ export class Outbox extends EventTarget {
     for (;;) {
       const now = this._now();
       // Read storage afresh each time: another tab may have delivered or added entries.
-      const next = this.list().find(
-        (e) => !seen.has(e.key) && (e.busyUntil ?? 0) <= now && (force || e.nextAt <= now),
-      );
+      const next = this.list().find((e) => !seen.has(e.key) && (e.busyUntil ?? 0) <= now && (force || e.nextAt <= now));
       if (!next) return;
       seen.add(next.key);
       if (now - next.createdAt >= MAX_AGE_MS) {

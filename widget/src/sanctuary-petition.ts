@@ -1,4 +1,4 @@
-import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { ApiClient, type CampaignOut, type SignatureOut } from './api.ts';
 import { MODULE_ORIGIN, THEMES } from './config.ts';
 import { ColorSchemeController } from './controllers/color-scheme.ts';
@@ -44,7 +44,7 @@ declare global {
  * @attr theme - `light` (default), `dark`, or `auto` (follows the visitor's system setting).
  * @attr loading - `lazy` (default: nothing is fetched until the widget is near the viewport) or `eager`.
  *
- * @fires sanctuary-signed - A signature was accepted. Detail: `{ campaign, signatureCount, goal, partner? }`.
+ * @fires sanctuary-signed - A signature was accepted: once per campaign per browser (signing again, or a saved signature delivered later, does not fire it twice). Detail: `{ campaign, signatureCount, goal, partner? }`.
  * @fires sanctuary-error - Something failed (shown to the user too). Detail: `{ code, status? }`.
  * @fires sanctuary-campaign-opened - A local campaign is shown. Detail: `{ campaign }`.
  * @fires sanctuary-queued - The signature could not be sent now; it is kept in the browser and sent later. Detail: `{ campaign, partner? }`.
@@ -72,6 +72,8 @@ declare global {
  * @csspart share - The share link and buttons.
  * @csspart share-button - Each share button or link (also `button`).
  * @csspart error - Error messages (load errors, search errors, form errors).
+ * @csspart notice - A note above the view: a signature saved on an earlier visit was delivered.
+ * @csspart more - The "Show more" button of the results and the "Read more" button of a long text (also `button`).
  *
  * @cssproperty --sanctuary-color-accent - Buttons, bars, links. Default #a4161a.
  * @cssproperty --sanctuary-color-on-accent - Text on accent. Default #ffffff.
@@ -113,6 +115,7 @@ export class SanctuaryPetition extends LitElement implements PetitionHost {
     loading: {},
     _state: { state: true, attribute: false },
     _announcement: { state: true, attribute: false },
+    _notice: { state: true, attribute: false },
   };
 
   /** Slug of a national effort (finder mode). */
@@ -135,6 +138,8 @@ export class SanctuaryPetition extends LitElement implements PetitionHost {
 
   /** @internal What is shown. */
   _state: ViewState = { view: 'loading' };
+  /** @internal */
+  _notice = '';
   private _announcement = '';
   /** @internal Share parameters of the page this widget was opened on (`sp_campaign`, `sp_ref`, `sp_partner`). */
   readonly _arrival = readShareParams(globalThis.location?.href);
@@ -228,7 +233,8 @@ export class SanctuaryPetition extends LitElement implements PetitionHost {
           lang: this._l.lang,
           root: this.renderRoot,
           // The host page's URL with this campaign, the signer's own referral code and the partner.
-          url: () => shareLink(globalThis.location?.href ?? '', { campaign: signed.slug, ref: out.referralCode, partner: this._validPartner }),
+          url: () =>
+            shareLink(globalThis.location?.href ?? '', { campaign: signed.slug, ref: out.referralCode, partner: this._validPartner }),
           update: () => this.requestUpdate(),
           announce: (m) => this._announce(m),
           shared: (method) => this._emit('sanctuary-shared', { campaign: signed.slug, method }),
@@ -248,6 +254,12 @@ export class SanctuaryPetition extends LitElement implements PetitionHost {
       theme: this.theme,
     });
 
+  /** "Read more" / "Show less" of the effort's or the campaign's text. */
+  private _toggleText = (): void => {
+    const s = this._state;
+    if (s.view === 'finder' || s.view === 'campaign') this._state = { ...s, more: !s.more };
+  };
+
   // ------------------------------------------------------------------------------ rendering
 
   override render(): TemplateResult {
@@ -255,7 +267,7 @@ export class SanctuaryPetition extends LitElement implements PetitionHost {
     const theme = this.theme === 'dark' || (this.theme === 'auto' && this._scheme._dark) ? 'dark' : 'light';
     return html`<div part="container" class="container ${theme}" lang=${l.locale}>
       <div role="status" class="sr-only">${this._announcement}</div>
-      ${this._renderView(l)}
+      ${this._notice ? html`<p part="notice" class="notice delivered">${this._notice}</p>` : nothing} ${this._renderView(l)}
     </div>`;
   }
 
@@ -263,6 +275,7 @@ export class SanctuaryPetition extends LitElement implements PetitionHost {
     const s = this._state;
     const back = this.effort ? this._loader._back : undefined;
     const lookup = this._lookup;
+    const sg = this._signing;
     switch (s.view) {
       case 'invalid':
         return invalidView(l);
@@ -271,11 +284,28 @@ export class SanctuaryPetition extends LitElement implements PetitionHost {
       case 'finder':
         return finderView(
           l,
-          { effort: s.effort, lookup, startHref: this._startHref },
-          { search: lookup._search, typed: lookup._typed, locate: lookup._locate, pick: lookup._searchFor, open: this._loader._open },
+          { effort: s.effort, more: s.more, lookup, startHref: this._startHref },
+          {
+            search: lookup._search,
+            typed: lookup._typed,
+            locate: lookup._locate,
+            pick: lookup._searchFor,
+            open: this._loader._open,
+            more: lookup._showMore,
+            toggleText: this._toggleText,
+          },
         );
       case 'campaign':
-        return campaignView(l, { campaign: s.campaign, signing: this._signing, partner: this._validPartner }, { sign: this._signing._sign, back });
+        return campaignView(
+          l,
+          {
+            campaign: s.campaign,
+            more: s.more,
+            form: s.form,
+            signing: { busy: sg._busy, errors: sg._errors, formError: sg._formError && l.t(sg._formError), partner: this._validPartner },
+          },
+          { sign: this._signing._sign, back, toggleText: this._toggleText },
+        );
       case 'thanks':
         return thanksView(l, s, { back });
       case 'queued':

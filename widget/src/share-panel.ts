@@ -64,7 +64,7 @@ export class Share {
 
   private _copy = async (): Promise<void> => {
     const url = this._host.url();
-    let ok = false;
+    let ok: boolean;
     try {
       await navigator.clipboard.writeText(url);
       ok = true;
@@ -113,9 +113,11 @@ export class Share {
     return html`<p>${this.t('thanks.next')}</p>
       <div part="share" class="share" role="group" aria-labelledby="share-title">
         <h3 id="share-title">${this.t('share.title')}</h3>
-        ${canShare
-          ? html`<button part="button share-button" type="button" class="native" @click=${() => this._native(c.title)}>${this.t('share.native')}</button>`
-          : nothing}
+        ${
+          canShare
+            ? html`<button part="button share-button" type="button" class="native" @click=${() => this._native(c.title)}>${this.t('share.native')}</button>`
+            : nothing
+        }
         ${this.row()}
         <ul class="share-links">
           ${SHARE_TARGETS.map((target) => {

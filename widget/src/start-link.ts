@@ -4,7 +4,7 @@
  * exists. What it needs goes in the #fragment, which browsers never send to a server: the partner
  * page's address stays out of the Worker's request logs.
  */
-import { shareLink } from './share.ts';
+import { pageLink } from './share.ts';
 import type { StartWhere } from './views/finder.ts';
 
 export interface StartLinkParams {
@@ -22,7 +22,7 @@ export function startHref(apiOrigin: string, p: StartLinkParams): string {
   const params: Record<string, string | number> = { effort: p.effort, ...p.where, label: p.label, lang: p.lang };
   if (p.partner) params.partner = p.partner;
   if (p.theme !== 'light') params.theme = p.theme;
-  params.return = shareLink(globalThis.location?.href ?? '', {});
+  params.return = pageLink(globalThis.location?.href ?? '');
   url.hash = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
   return url.href;
 }

@@ -16,9 +16,10 @@ export type ViewState =
   | { view: 'invalid' }
   /** A load failed: the error's message and a Retry button. */
   | { view: 'error'; code: string }
-  | { view: 'finder'; effort: EffortOut }
+  /** `more`: the whole text is shown ("Read more"). */
+  | { view: 'finder'; effort: EffortOut; more?: boolean }
   /** One local campaign with its sign form. */
-  | { view: 'campaign'; campaign: CampaignOut }
+  | { view: 'campaign'; campaign: CampaignOut; form: FormModule; more?: boolean }
   /** `share` is missing when the share panel's file could not be loaded. */
   | { view: 'thanks'; campaign: CampaignOut; signed: SignatureOut; share?: Share }
   /** The signature is kept in the outbox under `key`, to be delivered later. */
@@ -40,6 +41,8 @@ export interface PetitionHost extends ReactiveControllerHost, HTMLElement {
   /** Share parameters of the page this widget was opened on. */
   readonly _arrival: ShareParams;
   _state: ViewState;
+  /** A note above the view (a signature saved on an earlier visit was delivered); empty: none. */
+  _notice: string;
   _client(): ApiClient;
   _emit<K extends keyof SanctuaryEventDetails>(type: K, detail: SanctuaryEventDetails[K]): boolean;
   _emitError(code: string, status?: number): void;
@@ -54,3 +57,7 @@ export interface PetitionHost extends ReactiveControllerHost, HTMLElement {
  * fetched only by those who sign. Started with the signature's request, so it is there by the answer.
  */
 export const loadSharePanel = (): Promise<typeof import('./share-panel.ts')> => import('./share-panel.ts');
+
+/** The sign form's file (views/form.ts), loaded on demand with the campaign it is for. */
+export type FormModule = typeof import('./views/form.ts');
+export const loadForm = (): Promise<FormModule> => import('./views/form.ts');

@@ -70,7 +70,10 @@ describe('dist/widget.js (the built bundle)', function () {
     const link = new URL($<HTMLInputElement>('[part~="share"] input').value);
     expect(link.searchParams.get('sp_ref')).to.equal(SIGNED.referralCode);
     const loaded = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
-    expect(loaded.some((p) => /^\/dist\/widget-share-panel-[\w-]+\.js$/.test(p)), loaded.join(' ')).to.equal(true);
+    expect(
+      loaded.some((p) => /^\/dist\/widget-share-panel-[\w-]+\.js$/.test(p)),
+      loaded.join(' '),
+    ).to.equal(true);
     const clipboard = navigator.clipboard as Clipboard & { writeText: (s: string) => Promise<void> };
     const copied: string[] = [];
     clipboard.writeText = async (s: string) => void copied.push(s);

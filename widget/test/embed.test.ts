@@ -6,6 +6,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.ts';
 import { STORAGE_KEY, sharedOutbox } from '../src/outbox.ts';
+import { SIGNED_KEY } from '../src/signed-memory.ts';
 import { readShareParams, shareLink } from '../src/share.ts';
 import { shareHref } from '../src/share-buttons.ts';
 import type { SanctuaryPetition } from '../src/sanctuary-petition.ts';
@@ -39,6 +40,7 @@ async function widget(attrs: { lang?: string; theme?: string; campaign?: string;
 
 afterEach(() => {
   localStorage.removeItem(STORAGE_KEY);
+  localStorage.removeItem(SIGNED_KEY);
   sharedOutbox().fetchImpl = undefined;
 });
 
@@ -199,9 +201,14 @@ describe('share links and referrals', () => {
     expect(readShareParams('https://p.example/?sp_campaign=Bad%20Slug&sp_ref=<x>&sp_partner=a%20b')).to.deep.equal({});
   });
 
-  it('builds the link from the page URL, replacing old share parameters and keeping the rest', () => {
-    const link = shareLink('https://p.example/act?utm=1&sp_ref=old123456#sign', { campaign: 'skokie', ref: 'new123456', partner: 'nsijc' });
-    expect(link).to.equal('https://p.example/act?utm=1&sp_campaign=skokie&sp_ref=new123456&sp_partner=nsijc#sign');
+  it("builds the link from the page's origin and path and our own parameters only (a mailing's akid or email never travels)", () => {
+    const link = shareLink('https://p.example/act?akid=123.456&email=ana%40example.org&sp_ref=old123456#sign', {
+      campaign: 'skokie',
+      ref: 'new123456',
+      partner: 'nsijc',
+    });
+    expect(link).to.equal('https://p.example/act?sp_campaign=skokie&sp_ref=new123456&sp_partner=nsijc');
+    expect(shareLink('https://p.example/?email=a%40b.c', {})).to.equal('https://p.example/');
   });
 
   it('makes a share address for each site, with the link encoded', () => {
@@ -287,7 +294,10 @@ describe('the outbox in the element', () => {
   });
 
   it('queues on a 503 and shows 4xx errors instead of queueing them', async () => {
-    const el = await widget({ campaign: 'skokie' }, fakeApi({ 'POST /v1/campaigns/skokie/signatures': () => apiError('internal_error', 503) }));
+    const el = await widget(
+      { campaign: 'skokie' },
+      fakeApi({ 'POST /v1/campaigns/skokie/signatures': () => apiError('internal_error', 503) }),
+    );
     fill(el);
     submit(el);
     await waitUntil(() => $(el, '[part~="queued"]'));

@@ -23,15 +23,11 @@ describe('i18n', () => {
   it('formats numbers and plurals per language', () => {
     const en = new Localizer('en');
     expect(en.n(30000)).to.equal('30,000');
-    expect(en.plural('effort.progress', 1, { count: 1, goal: 2, campaigns: 1 })).to.equal(
-      '1 of 2 signatures across 1 local campaign',
-    );
+    expect(en.plural('effort.progress', 1, { count: 1, goal: 2, campaigns: 1 })).to.equal('1 of 2 signatures across 1 local campaign');
     expect(en.distance(5.1)).to.equal('3.2 mi');
     const es = new Localizer('es');
     expect(es.n(30000)).to.equal(new Intl.NumberFormat('es').format(30000));
-    expect(es.plural('effort.progress', 9, { count: 1, goal: 2, campaigns: 9 })).to.equal(
-      '1 de 2 firmas en 9 campañas locales',
-    );
+    expect(es.plural('effort.progress', 9, { count: 1, goal: 2, campaigns: 9 })).to.equal('1 de 2 firmas en 9 campañas locales');
     expect(es.distance(5.1)).to.equal(`${new Intl.NumberFormat('es', { minimumFractionDigits: 1 }).format(5.1)} km`);
   });
 

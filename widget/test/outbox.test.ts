@@ -98,7 +98,11 @@ describe('Outbox', () => {
     up = true;
     await box.flush(true);
     expect(box.list()).to.deep.equal([]);
-    expect(posts().slice(2).map((c) => c.headers.get('Idempotency-Key'))).to.deep.equal(['key-eeeeeee1', 'key-eeeeeee2']);
+    expect(
+      posts()
+        .slice(2)
+        .map((c) => c.headers.get('Idempotency-Key')),
+    ).to.deep.equal(['key-eeeeeee1', 'key-eeeeeee2']);
   });
 
   it('leaves an entry alone while another attempt at it is in flight', async () => {

@@ -2,12 +2,12 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../src/index.ts';
 import type { SanctuaryPetition } from '../src/sanctuary-petition.ts';
+import { SIGNED_KEY } from '../src/signed-memory.ts';
 import { EFFORT, EVANSTON, LOOKUP, PII_KEYS, SIGNED, SKOKIE, apiError, data, deferred, fakeApi } from './helpers.ts';
 
 type Api = ReturnType<typeof fakeApi>;
 
-const $ = <T extends Element = HTMLElement>(el: SanctuaryPetition, sel: string) =>
-  el.shadowRoot!.querySelector<T>(sel) as T;
+const $ = <T extends Element = HTMLElement>(el: SanctuaryPetition, sel: string) => el.shadowRoot!.querySelector<T>(sel) as T;
 const $$ = (el: SanctuaryPetition, sel: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(sel)];
 const text = (el: Node | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const focused = (el: SanctuaryPetition) => el.shadowRoot!.activeElement;
@@ -40,6 +40,9 @@ async function search(el: SanctuaryPetition, q: string) {
   $<HTMLButtonElement>(el, '[part~="search"] button[type="submit"]').click();
   await el.updateComplete;
 }
+
+// What this browser signed is remembered (sanctuary-signed fires once per campaign): each test starts afresh.
+afterEach(() => localStorage.removeItem(SIGNED_KEY));
 
 describe('<sanctuary-petition>', () => {
   describe('accessibility', () => {
@@ -176,9 +179,7 @@ describe('<sanctuary-petition>', () => {
 
     it('recovers when a bad attribute is corrected', async () => {
       const api = fakeApi();
-      const el = await fixture<SanctuaryPetition>(
-        html`<sanctuary-petition effort="NOPE" .fetchImpl=${api.fetch}></sanctuary-petition>`,
-      );
+      const el = await fixture<SanctuaryPetition>(html`<sanctuary-petition effort="NOPE" .fetchImpl=${api.fetch}></sanctuary-petition>`);
       await waitUntil(() => $(el, '[part~="error"]'));
       el.setAttribute('effort', 'expand-sanctuary');
       await waitUntil(() => $(el, '[part~="finder"]'));
@@ -188,7 +189,9 @@ describe('<sanctuary-petition>', () => {
     it('ignores an invalid partner code with a warning, and signs without it', async () => {
       const api = fakeApi();
       const el = await campaignWidget(api, 'bad partner!');
-      expect(warnings.map((w) => String(w[0]))).to.satisfy((w: string[]) => w.some((m) => m.startsWith('[sanctuary-petition] Ignoring partner')));
+      expect(warnings.map((w) => String(w[0]))).to.satisfy((w: string[]) =>
+        w.some((m) => m.startsWith('[sanctuary-petition] Ignoring partner')),
+      );
       expect($(el, 'input[name="consentPartner"]')).to.be.null;
       fill(el, GOOD);
       submit(el);
@@ -211,9 +214,7 @@ describe('<sanctuary-petition>', () => {
       const el = await effortWidget();
       expect(text($(el, '[part~="header"] [part~="title"]'))).to.equal(EFFORT.title);
       expect(text($(el, '[part~="header"] .body'))).to.equal(EFFORT.body);
-      expect(text($(el, '[part~="header"] [part~="progress"]'))).to.equal(
-        '29,681 of 30,000 signatures across 9 local campaigns',
-      );
+      expect(text($(el, '[part~="header"] [part~="progress"]'))).to.equal('29,681 of 30,000 signatures across 9 local campaigns');
       const bar = $<HTMLProgressElement>(el, '[part~="header"] progress');
       expect(bar.max).to.equal(30000);
       expect(bar.value).to.equal(29681);
@@ -321,7 +322,13 @@ describe('<sanctuary-petition>', () => {
     it('says so when no campaign is near yet', async () => {
       const api = fakeApi({
         'GET /v1/efforts/expand-sanctuary/lookup': () =>
-          data({ ...LOOKUP, place: { label: 'Nome, AK', lat: 64.5, lon: -165.4, source: 'city', city: 'Nome', state: 'AK' }, nearest: null, nearby: [], code: 'none_nearby' }),
+          data({
+            ...LOOKUP,
+            place: { label: 'Nome, AK', lat: 64.5, lon: -165.4, source: 'city', city: 'Nome', state: 'AK' },
+            nearest: null,
+            nearby: [],
+            code: 'none_nearby',
+          }),
       });
       const el = await effortWidget(api);
       expect(text($(el, '.empty'))).to.equal('No local campaign near Nome, AK yet.');
@@ -348,8 +355,7 @@ describe('<sanctuary-petition>', () => {
       });
 
       it('looks up the rounded position', async () => {
-        geo.getCurrentPosition = (ok) =>
-          ok({ coords: { latitude: 42.032412, longitude: -87.741623 } } as GeolocationPosition);
+        geo.getCurrentPosition = (ok) => ok({ coords: { latitude: 42.032412, longitude: -87.741623 } } as GeolocationPosition);
         const api = fakeApi();
         const el = await effortWidget(api);
         $<HTMLButtonElement>(el, 'button.locate').click();
@@ -508,8 +514,13 @@ describe('<sanctuary-petition>', () => {
 
     it('shows an error state with a working Retry button', async () => {
       let down = true;
-      const api = fakeApi({ 'GET /v1/campaigns/skokie': () => (down ? apiError('internal_error', 500) : data({ ...SKOKIE, body: 'x', effort: { slug: 'e', title: 'E' }, recentSigners: [] })) });
-      const el = await fixture<SanctuaryPetition>(html`<sanctuary-petition campaign="skokie" .fetchImpl=${api.fetch}></sanctuary-petition>`);
+      const api = fakeApi({
+        'GET /v1/campaigns/skokie': () =>
+          down ? apiError('internal_error', 500) : data({ ...SKOKIE, body: 'x', effort: { slug: 'e', title: 'E' }, recentSigners: [] }),
+      });
+      const el = await fixture<SanctuaryPetition>(
+        html`<sanctuary-petition campaign="skokie" .fetchImpl=${api.fetch}></sanctuary-petition>`,
+      );
       await waitUntil(() => $(el, '[part~="error"]'));
       expect(text($(el, '[part~="error"]'))).to.contain('Something went wrong on our side');
       down = false;
@@ -611,15 +622,15 @@ describe('<sanctuary-petition>', () => {
       await waitUntil(() => $$(el, '[part~="result"]').length === 2);
       expect($(el, '[part~="container"]').lang).to.equal('es');
       expect(text($(el, '[part~="finder"] h3'))).to.equal('Encuentra tu campaña local');
-      expect(text($(el, '[part~="header"] [part~="progress"]'))).to.equal(
-        `${nf(29681)} de ${nf(30000)} firmas en 9 campañas locales`,
-      );
+      expect(text($(el, '[part~="header"] [part~="progress"]'))).to.equal(`${nf(29681)} de ${nf(30000)} firmas en 9 campañas locales`);
       expect(text($(el, 'label[for="q"]'))).to.equal('Código postal o ciudad');
       expect(text($(el, '[part~="search"] button[type="submit"]'))).to.equal('Buscar');
       const first = $(el, '[part~="result"]');
       expect(text(first)).to.contain('Creada por Michael D.');
       expect(text(first)).to.contain(`${nf(1)} de ${nf(100)} firmas`);
-      expect(text(first.querySelector('.distance'))).to.equal(`${new Intl.NumberFormat('es', { minimumFractionDigits: 1 }).format(5.1)} km`);
+      expect(text(first.querySelector('.distance'))).to.equal(
+        `${new Intl.NumberFormat('es', { minimumFractionDigits: 1 }).format(5.1)} km`,
+      );
     });
 
     it('takes the language from the closest [lang] ancestor', async () => {

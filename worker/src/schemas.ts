@@ -6,55 +6,69 @@
 import { z } from 'zod';
 import { parsePlaceQuery } from './place-names.ts';
 import { plainLine, plainText } from './campaign-text.ts';
+import {
+  EMAIL,
+  EMAIL_MAX,
+  NAME_CHARACTERS,
+  NAME_FORMULA,
+  NAME_LINK,
+  NAME_MAX,
+  NAME_NUMBER,
+  PARTNER,
+  PARTNER_MAX,
+  PHONE,
+  PHONE_MAX,
+  REFERRAL,
+  SLUG,
+  SLUG_MAX,
+  WEB_ADDRESS,
+  ZIP,
+} from '../../common/rules.ts';
 
 /** URL slugs: lower-case letters, digits and single hyphens ("santa-maria"). */
 export const Slug = z
   .string()
   .min(1)
-  .max(80)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lower-case letters, digits and hyphens.');
+  .max(SLUG_MAX)
+  .regex(SLUG, 'Use lower-case letters, digits and hyphens.');
 
 export const SlugParams = z.object({ slug: Slug });
 
 /** A partner attribution code, as in `<sanctuary-petition partner="chicago-rising">`. */
 export const PartnerCode = z
   .string()
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, "-" and "_".');
+  .max(PARTNER_MAX)
+  .regex(PARTNER, 'Use letters, digits, "-" and "_".');
 
 /** A share link's referral code (`sp_ref`): random, as given to a signer in `SignatureOut.referralCode`. */
 export const ReferralCode = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{6,32}$/, 'Use the referral code from a share link (6 to 32 letters, digits, "-" or "_").');
+  .regex(REFERRAL, 'Use the referral code from a share link (6 to 32 letters, digits, "-" or "_").');
 
 /** A string field whose absence or wrong type reads as a plain request to fill it in. */
 const text = (missing: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? missing : 'Must be text.') });
 
-/** A web address without a scheme: a dotted name ending in a common top-level domain, or a path after one. */
-const WEB_ADDRESS =
-  /[a-z0-9-]\.(?:com|net|org|info|biz|io|co|me|us|uk|ru|cn|de|xyz|top|site|online|shop|app|link|click|live|club|ly|gl)\b|[a-z0-9-]\.[a-z]{2,}\//i;
-
-/** Names: printable text, no markup-looking or spreadsheet-formula prefixes, no links. */
+/** Names: printable text, no markup-looking or spreadsheet-formula prefixes, no links (rules: common/rules.ts). */
 const personName = (what: string) =>
   text(`Enter your ${what}.`)
     .trim()
     .min(1, `Enter your ${what}.`)
-    .max(80, `Your ${what} is too long (80 characters at most).`)
-    .refine((s) => !/^[=+\-@]/.test(s), `Your ${what} cannot start with = + - or @.`)
+    .max(NAME_MAX, `Your ${what} is too long (${NAME_MAX} characters at most).`)
+    .refine((s) => !NAME_FORMULA.test(s), `Your ${what} cannot start with = + - or @.`)
     // The first name is shown publicly: an email or a phone number typed into it must not be.
     .refine((s) => !s.includes('@'), `Your ${what} cannot contain @ (put your email in the email field).`)
-    .refine((s) => !/\d{3}/.test(s), `Your ${what} cannot contain a number.`)
-    .refine((s) => !/(https?:\/\/|www\.|[<>])/i.test(s), `Your ${what} cannot contain links or < >.`)
+    .refine((s) => !NAME_NUMBER.test(s), `Your ${what} cannot contain a number.`)
+    .refine((s) => !NAME_LINK.test(s), `Your ${what} cannot contain links or < >.`)
     // A bare domain is a link too ("cheap-pills.shop").
     .refine((s) => !WEB_ADDRESS.test(s), `Your ${what} cannot contain links or < >.`)
     // No control characters (line breaks, NUL, bidi overrides), no unpaired surrogates in a name.
-    .refine((s) => !/[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(s), `Your ${what} contains characters we cannot accept.`);
+    .refine((s) => !NAME_CHARACTERS.test(s), `Your ${what} contains characters we cannot accept.`);
 
 /** US ZIP code: 5 digits, optionally ZIP+4. */
 export const Zip = text('Enter your ZIP code.')
   .trim()
-  .regex(/^\d{5}(?:-?\d{4})?$/, 'Enter a 5-digit ZIP code.');
+  .regex(ZIP, 'Enter a 5-digit ZIP code.');
 
 /** The languages of the widget, the emails and the confirmation pages. */
 export const Lang = z.enum(['en', 'es'], 'Use "en" or "es".');
@@ -76,13 +90,16 @@ export const humanSignalFields = {
 export const SignatureInput = z.strictObject({
   firstName: personName('first name'),
   lastName: personName('last name'),
-  email: text('Enter your email address.').trim().max(254, 'That email is too long.').pipe(z.email('Enter a valid email address.')),
+  email: text('Enter your email address.')
+    .trim()
+    .max(EMAIL_MAX, 'That email is too long.')
+    .pipe(z.email({ pattern: EMAIL, error: 'Enter a valid email address.' })),
   zip: Zip,
   phone: z
     .string()
     .trim()
-    .max(32)
-    .regex(/^\+?[0-9 ().-]{7,}$/, 'Enter a valid phone number.')
+    .max(PHONE_MAX)
+    .regex(PHONE, 'Enter a valid phone number.')
     .optional(),
   partner: PartnerCode.optional(),
   /** The referral code of the share link this signer arrived through. */
@@ -240,6 +257,8 @@ export interface SignatureOut {
 export interface ErrorIssue {
   path: string;
   message: string;
+  /** What to send instead, where the server knows (`place_not_found`: a place spelt nearly alike). */
+  suggestion?: string;
 }
 
 export type ErrorCode =
@@ -270,8 +289,8 @@ export type DataEnvelope<T> = { data: T };
 
 const EmailAddress = text('Enter your email address.')
   .trim()
-  .max(254, 'That email is too long.')
-  .pipe(z.email('Enter a valid email address.'));
+  .max(EMAIL_MAX, 'That email is too long.')
+  .pipe(z.email({ pattern: EMAIL, error: 'Enter a valid email address.' }));
 
 /** One line of plain text (titles, names of officials): never HTML, no control characters. */
 const plainLineField = (what: string, max: number) =>

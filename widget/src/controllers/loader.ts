@@ -8,7 +8,7 @@ import type { ReactiveController } from 'lit';
 import { ApiError, isAbortError, type EffortOut, type LookupOut } from '../api.ts';
 import { configProblem } from '../config.ts';
 import { errorKey } from '../i18n/index.ts';
-import type { PetitionHost } from '../state.ts';
+import { loadForm, type PetitionHost } from '../state.ts';
 import type { LookupController } from './lookup.ts';
 import type { SigningController } from './signing.ts';
 
@@ -56,8 +56,9 @@ export class LoaderController implements ReactiveController {
     this._lastSlug = undefined;
     this._lookup._show(undefined);
     if (host.campaign) void this._openCampaign(host.campaign, false);
-    // Arrived through a share link: open the shared campaign (the finder stays one "back" away).
-    else if (host._arrival.campaign && !this._opened) {
+    // Arrived through a share link: open the shared campaign (the finder stays one "back" away), unless
+    // the page shows it already in a widget of its own (then it would be there twice).
+    else if (host._arrival.campaign && !this._opened && !pinnedElsewhere(host, host._arrival.campaign)) {
       this._opened = true;
       void this._openCampaign(host._arrival.campaign, false);
     } else void this._showEffort(false);
@@ -133,11 +134,16 @@ export class LoaderController implements ReactiveController {
     host._announce(host._l.t('status.loading'));
     const signal = this._newSignal();
     try {
-      const campaign = await host._client().campaign(slug, signal);
+      const [campaign, form] = await Promise.all([
+        host._client().campaign(slug, signal),
+        loadForm().catch(() => {
+          throw new ApiError('network', 0, 'The sign form could not be loaded.');
+        }),
+      ]);
       if (signal.aborted) return;
       this._lastSlug = campaign.slug;
       this._signing._reset();
-      host._state = { view: 'campaign', campaign };
+      host._state = { view: 'campaign', campaign, form };
       host._announce(campaign.title);
       host._emit('sanctuary-campaign-opened', { campaign: campaign.slug });
       if (userInitiated) await host._focus$('#title');
@@ -146,4 +152,9 @@ export class LoaderController implements ReactiveController {
       this._fail(e);
     }
   }
+}
+
+/** Another widget of the page pins this campaign (`campaign="…"`). */
+function pinnedElsewhere(host: Element, slug: string): boolean {
+  return [...document.querySelectorAll('sanctuary-petition')].some((el) => el !== host && el.getAttribute('campaign') === slug);
 }

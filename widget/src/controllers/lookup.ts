@@ -8,6 +8,7 @@ import type { ReactiveController } from 'lit';
 import { ApiError, isAbortError, type CampaignSummaryOut, type LookupBy, type LookupOut, type SignatureOut } from '../api.ts';
 import { errorKey, type TextKey } from '../i18n/index.ts';
 import type { PetitionHost } from '../state.ts';
+import { FIRST_RESULTS } from '../views/finder.ts';
 
 /** What the finder view reads of the lookup. */
 export interface LookupState {
@@ -16,6 +17,10 @@ export interface LookupState {
   readonly _error?: TextKey;
   /** The search box was submitted empty. */
   readonly _invalid: boolean;
+  /** Every campaign of the answer is shown, not only the first few. */
+  readonly _more: boolean;
+  /** With `place_not_found`: places spelt nearly alike, from the server ("Did you mean Skokie, IL?"). */
+  readonly _suggestions: readonly string[];
 }
 
 export class LookupController implements ReactiveController, LookupState {
@@ -23,6 +28,8 @@ export class LookupController implements ReactiveController, LookupState {
   _status: 'idle' | 'loading' | 'error' = 'idle';
   _error?: TextKey;
   _invalid = false;
+  _more = false;
+  _suggestions: readonly string[] = [];
   private _ctl?: AbortController;
 
   constructor(private readonly _host: PetitionHost) {
@@ -45,7 +52,7 @@ export class LookupController implements ReactiveController, LookupState {
 
   /** Shows this answer (or none), e.g. the first lookup's. */
   _show(data: LookupOut | undefined): void {
-    this._set({ _data: data });
+    this._set({ _data: data, _more: false });
   }
 
   /** A signature counted: its campaign's count in the results too. */
@@ -62,9 +69,10 @@ export class LookupController implements ReactiveController, LookupState {
     if (!data) return;
     const l = this._host._l;
     const place = data.place.label;
-    this._host._announce(
-      data.nearest && data.nearby.length ? l.plural('results.count', data.nearby.length, { place }) : l.t('results.empty', { place }),
-    );
+    const found = data.nearest && data.nearby.length;
+    // The request's own location is a guess: no "none near you" for it.
+    if (!found && data.place.source === 'request') return;
+    this._host._announce(found ? l.plural('results.count', data.nearby.length, { place }) : l.t('results.empty', { place }));
   }
 
   /** The search form's submit: looks up the box's text, or says it is empty. */
@@ -73,12 +81,19 @@ export class LookupController implements ReactiveController, LookupState {
     const input = this._input();
     const q = input?.value.trim() ?? '';
     if (!q) {
-      this._set({ _invalid: true });
+      // A new message replaces the last one (an old "couldn't find that place" would read as its answer).
+      this._set({ _invalid: true, _status: this._status === 'error' ? 'idle' : this._status, _error: undefined });
       this._host._announce(this._host._l.t('finder.required'));
       input?.focus();
       return;
     }
     this._searchFor(q);
+  };
+
+  /** "Show more": every campaign of the answer; the focus goes to the first one that was hidden. */
+  _showMore = (): void => {
+    this._set({ _more: true });
+    void this._host._focus$(`#o-${FIRST_RESULTS}`);
   };
 
   /** Typing in the search box clears its "required" error. */
@@ -99,7 +114,7 @@ export class LookupController implements ReactiveController, LookupState {
     const host = this._host;
     const geo = globalThis.navigator?.geolocation;
     const failed = (key: TextKey) => {
-      this._set({ _status: 'error', _error: key });
+      this._set({ _status: 'error', _error: key, _suggestions: [] });
       host._announce(host._l.t(key));
       host._emitError('geolocation');
     };
@@ -141,13 +156,14 @@ export class LookupController implements ReactiveController, LookupState {
     try {
       const data = await api.lookup(slug, by, ctl.signal);
       if (ctl.signal.aborted) return;
-      this._set({ _data: data, _status: 'idle' });
+      this._set({ _data: data, _status: 'idle', _more: false });
       if (host._state.view === 'finder') this._announceResults();
     } catch (e) {
       if (isAbortError(e) || ctl.signal.aborted) return;
       const err = e instanceof ApiError ? e : new ApiError('internal_error', 0, String(e));
       const key = errorKey(err.code);
-      this._set({ _status: 'error', _error: key });
+      const suggestions = err.issues.flatMap((i) => (i.path === 'q' && typeof i.suggestion === 'string' ? [i.suggestion] : []));
+      this._set({ _status: 'error', _error: key, _suggestions: suggestions });
       host._announce(host._l.t(key));
       host._emitError(err.code, err.status);
     } finally {

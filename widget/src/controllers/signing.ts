@@ -12,10 +12,11 @@ import { uuid, type CampaignOut, type SignatureInput, type SignatureOut } from '
 import { errorKey, type TextKey } from '../i18n/index.ts';
 import { sharedOutbox, type OutboxDelivered } from '../outbox.ts';
 import { loadSharePanel, type PetitionHost } from '../state.ts';
+import { firstSignature } from '../signed-memory.ts';
 import { progressText } from '../views/parts.ts';
-import { FIELDS, validate, type Field, type FieldErrors } from '../validate.ts';
+import type { Field, FieldErrors } from '../validate.ts';
 
-/** What the form view reads of the signing. */
+/** The signing's state (the element hands it to the sign form as plain `FormState`). */
 export interface SigningState {
   /** A signature is being sent. */
   readonly _busy: boolean;
@@ -80,8 +81,9 @@ export class SigningController implements ReactiveController, SigningState {
     if (partner) input.partner = partner;
     if (host._arrival.ref) input.referral = host._arrival.ref;
 
+    const { validate, FIELDS } = state.form;
     const errors = validate(input);
-    if (Object.keys(errors).length) return this._showFieldErrors(errors);
+    if (Object.keys(errors).length) return this._showFieldErrors(errors, FIELDS);
 
     const body = JSON.stringify(input);
     if (this._pending?.body !== body) this._pending = { body, key: uuid() };
@@ -96,7 +98,10 @@ export class SigningController implements ReactiveController, SigningState {
     host._announce(l.t('form.submitting'));
     void loadSharePanel().catch(() => undefined);
     // Through the outbox: kept in the browser until delivered, so a failed connection loses nothing.
-    const result = await sharedOutbox().submit(host.api.trim(), campaign.slug, input, key, host.fetchImpl);
+    sending.add(key);
+    const result = await sharedOutbox()
+      .submit(host.api.trim(), campaign.slug, input, key, host.fetchImpl)
+      .finally(() => sending.delete(key));
     this._busy = false;
     host.requestUpdate();
     if (result.status === 'delivered') {
@@ -120,7 +125,7 @@ export class SigningController implements ReactiveController, SigningState {
       }
       if (Object.keys(mapped).length) {
         host._emitError(apiErr.code, apiErr.status);
-        return this._showFieldErrors(mapped);
+        return this._showFieldErrors(mapped, FIELDS);
       }
     }
     this._formError = errorKey(apiErr.code);
@@ -128,32 +133,69 @@ export class SigningController implements ReactiveController, SigningState {
     host._emitError(apiErr.code, apiErr.status);
   };
 
-  private async _showFieldErrors(errors: FieldErrors): Promise<void> {
+  private async _showFieldErrors(errors: FieldErrors, fields: readonly Field[]): Promise<void> {
     this._errors = errors;
     this._formError = undefined;
     this._host._announce(this._host._l.plural('form.errors', Object.keys(errors).length));
-    await this._host._focus$(`#f-${FIELDS.find((f) => errors[f])}`);
+    await this._host._focus$(`#f-${fields.find((f) => errors[f])}`);
   }
 
   /** A delivered signature: thanks with the new count, and `sanctuary-signed` for the host page. */
   private async _showThanks(campaign: CampaignOut, out: SignatureOut): Promise<void> {
     const host = this._host;
-    const partner = host._validPartner;
+    host._notice = '';
     await host._applySigned(campaign, out);
     host._announce(`${host._l.t('thanks.title')} ${progressText(host._l, out.signatureCount, out.goal)}`);
+    this._signed(out);
+    await host._focus$('#thanks-title');
+  }
+
+  /** `sanctuary-signed`, once per campaign per browser (signing again, or in another tab, counts once). */
+  private _signed(out: SignatureOut): void {
+    const host = this._host;
+    if (!firstSignature(host.api.trim(), out.campaign)) return;
+    const partner = host._validPartner;
     host._emit('sanctuary-signed', {
       campaign: out.campaign,
       signatureCount: out.signatureCount,
       goal: out.goal,
       ...(partner ? { partner } : {}),
     });
-    await host._focus$('#thanks-title');
   }
 
-  /** The outbox delivered this widget's saved signature (back online): thank the signer now. */
+  /**
+   * The outbox delivered a saved signature. This widget's own (shown as saved): thanks now. One saved
+   * on an earlier visit, or by a widget gone since: one widget of the page tells the supporter, the one
+   * showing that campaign if there is one (it thanks), else the first to hear of it (a notice).
+   */
   private _onDelivered = (e: Event): void => {
     const { entry, out } = (e as CustomEvent<OutboxDelivered>).detail;
-    const state = this._host._state;
-    if (state.view === 'queued' && entry.key === state.key) void this._showThanks(state.campaign, out);
+    const host = this._host;
+    const state = host._state;
+    if (state.view === 'queued' && entry.key === state.key) {
+      told.add(entry.key);
+      void this._showThanks(state.campaign, out);
+      return;
+    }
+    // Delivered at once: the widget that sent it answers from submit()'s result.
+    if (sending.has(entry.key) || entry.api !== host.api.trim()) return;
+    const showing = state.view === 'campaign' && state.campaign.slug === entry.campaign ? state.campaign : undefined;
+    const tell = () => {
+      if (told.has(entry.key) || !host.isConnected) return;
+      told.add(entry.key);
+      const now = host._state;
+      if (showing && now.view === 'campaign' && now.campaign === showing) return void this._showThanks(showing, out);
+      host._notice = host._l.t('delivered.body');
+      host._announce(host._notice);
+      this._signed(out);
+    };
+    // The widget showing that campaign goes first; the others wait a turn.
+    if (showing) tell();
+    else setTimeout(tell, 0);
   };
 }
+
+/** The saved signatures some widget of this page has told the supporter about. */
+const told = new Set<string>();
+/** The signatures being sent by a widget of this page right now (their answer goes to that widget). */
+const sending = new Set<string>();

@@ -35,8 +35,7 @@ export function langOf(locale: string): Lang {
   return locale.toLowerCase().split(/[-_]/)[0] === 'es' ? 'es' : 'en';
 }
 
-const fill = (s: string, vars?: Vars) =>
-  vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
+const fill = (s: string, vars?: Vars) => (vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s);
 
 export class Localizer {
   readonly lang: Lang;
@@ -80,5 +79,4 @@ export class Localizer {
 const KNOWN_ERRORS = ['network', 'not_found', 'place_not_found', 'rate_limited', 'validation_failed', 'forbidden_origin'];
 
 /** The message key for an API error code (`error.generic` for a code the visitor need not tell apart). */
-export const errorKey = (code: string): TextKey =>
-  (KNOWN_ERRORS.includes(code) ? `error.${code}` : 'error.generic') as TextKey;
+export const errorKey = (code: string): TextKey => (KNOWN_ERRORS.includes(code) ? `error.${code}` : 'error.generic') as TextKey;

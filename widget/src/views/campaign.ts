@@ -2,16 +2,24 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { CampaignOut } from '../api.ts';
 import type { Localizer } from '../i18n/index.ts';
-import { formView, type FormHandlers, type FormState } from './form.ts';
-import { backButton, campaignProgress, paragraphs, targetText } from './parts.ts';
+import type { FormModule } from '../state.ts';
+import type { FormHandlers, FormState } from './form.ts';
+import { backButton, campaignProgress, longText, targetText } from './parts.ts';
 
-export interface CampaignState extends FormState {
+export interface CampaignState {
   campaign: CampaignOut;
+  /** The sign form's file, and what it shows. */
+  form: FormModule;
+  signing: FormState;
+  /** The whole text is shown ("Read more"). */
+  more?: boolean | undefined;
 }
 
 export interface CampaignHandlers extends FormHandlers {
   /** Back to the finder (unset: there is none, the page pins this campaign). */
   back?: () => void;
+  /** "Read more" / "Show less". */
+  toggleText(): void;
 }
 
 export function campaignView(l: Localizer, s: CampaignState, on: CampaignHandlers): TemplateResult {
@@ -25,13 +33,15 @@ export function campaignView(l: Localizer, s: CampaignState, on: CampaignHandler
     </header>
     ${campaignProgress(l, c.signatureCount, c.goal)}
     ${c.creatorName ? html`<p class="muted creator">${l.t('campaign.creator', { name: c.creatorName })}</p>` : nothing}
-    <div class="body">${paragraphs(c.body)}</div>
-    ${c.recentSigners.length
-      ? html`<h3>${l.t('campaign.signers')}</h3>
+    ${longText(l, c.body, 'text', !!s.more, on.toggleText)}
+    ${
+      c.recentSigners.length
+        ? html`<h3>${l.t('campaign.signers')}</h3>
           <ul class="signers">
             ${c.recentSigners.map((s) => html`<li>${s.name}</li>`)}
           </ul>`
-      : nothing}
-    ${formView(l, s, on)}
+        : nothing
+    }
+    ${s.form.formView(l, s.signing, on)}
   </article>`;
 }

@@ -1,18 +1,21 @@
 /**
  * The finder: the effort (title, text, totals), the search form, and what a lookup found: "Did you
- * mean…", the officials still awaiting a campaign, the campaigns nearby, and a link to start one.
+ * mean…", the campaigns nearby (the first few, then "Show more"), the officials still awaiting a
+ * campaign, and a link to start one ("Not your town?" after the list, where a campaign is near).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AwaitingTargetOut, CampaignSummaryOut, EffortOut } from '../api.ts';
 import type { LookupState } from '../controllers/lookup.ts';
 import type { Localizer } from '../i18n/index.ts';
-import { bar, paragraphs, progressText, targetText } from './parts.ts';
+import { bar, longText, progressText, targetText } from './parts.ts';
 
 /** Where a new campaign would be: a place to look up again, or an official awaiting a campaign. */
 export type StartWhere = { place: string } | { target: number };
 
 export interface FinderState {
   effort: EffortOut;
+  /** The effort's whole text is shown ("Read more"). */
+  more?: boolean | undefined;
   lookup: LookupState;
   /** The start-a-campaign page for a place or an official, labelled for the visitor. */
   startHref(where: StartWhere, label: string): string;
@@ -27,6 +30,10 @@ export interface FinderHandlers {
   pick(q: string): void;
   /** Opens a campaign of the results. */
   open(slug: string): void;
+  /** Shows every campaign of the results, not only the first few. */
+  more(): void;
+  /** "Read more" / "Show less" of the effort's text. */
+  toggleText(): void;
 }
 
 export function finderView(l: Localizer, s: FinderState, on: FinderHandlers): TemplateResult {
@@ -34,7 +41,7 @@ export function finderView(l: Localizer, s: FinderState, on: FinderHandlers): Te
   const searchError = s.lookup._invalid;
   return html`<header part="header" class="header">
       <h2 part="title" id="title" tabindex="-1">${effort.title}</h2>
-      <div class="body">${paragraphs(effort.body)}</div>
+      ${longText(l, effort.body, 'text', !!s.more, on.toggleText)}
       <div part="progress" class="progress">
         <p>
           ${l.plural('effort.progress', effort.campaignCount, {
@@ -74,44 +81,76 @@ export function finderView(l: Localizer, s: FinderState, on: FinderHandlers): Te
     </section>`;
 }
 
+/** How many campaigns a lookup shows before "Show more". */
+export const FIRST_RESULTS = 3;
+
 function resultsView(l: Localizer, s: FinderState, on: FinderHandlers): TemplateResult | typeof nothing {
   const lookup = s.lookup;
   if (lookup._status === 'loading') return html`<p class="muted searching">${l.t('status.searching')}</p>`;
-  if (lookup._status === 'error' && lookup._error) return html`<p part="error" class="notice">${l.t(lookup._error)}</p>`;
+  if (lookup._status === 'error' && lookup._error)
+    return html`<p part="error" class="form-error lookup-error" role="alert">${l.t(lookup._error)}</p>
+      ${lookup._suggestions.length ? alternativesView(l, lookup._suggestions, on) : nothing}`;
   const data = lookup._data;
   if (!data) return nothing;
-  const place = data.place.label;
+  const p = data.place;
+  const place = p.label;
+  // The first answer is about where the request seems to come from (often wrong on phones): it shows the
+  // nearest campaigns, never "none near you", and offers nothing to start there before a search.
+  const guessed = p.source === 'request';
   // `nearest` is null when nothing lies within the effort's distance limit; `nearby` may then
   // still hold farther campaigns, shown under a different heading.
   const empty = !data.nearest || !data.nearby.length;
-  const p = data.place;
   // Where a new campaign would be: a ZIP or "City, ST" the server can look up again.
-  const where = p.zip ?? (p.city && p.state ? `${p.city}, ${p.state}` : '');
-  return html`${data.alternatives.length
-      ? html`<div class="notice alternatives">
-          <p>${l.t('results.didYouMean')}</p>
-          ${data.alternatives.map(
-            (a) => html`<button part="button" type="button" class="link" @click=${() => on.pick(a.label)}>${a.label}</button>`,
-          )}
-        </div>`
-      : nothing}
-    ${empty ? html`<p class="notice empty">${l.t('results.empty', { place })}</p>` : nothing}
-    ${data.awaiting.length
-      ? html`<h4>${l.t('awaiting.title')}</h4>
+  const where = guessed ? '' : (p.zip ?? (p.city && p.state ? `${p.city}, ${p.state}` : ''));
+  const shown = lookup._more ? data.nearby : data.nearby.slice(0, FIRST_RESULTS);
+  const hidden = data.nearby.length - shown.length;
+  const start = where
+    ? html`${empty ? nothing : html`<p class="not-yours">${l.t('results.notYours')}</p>`}
+        <a part="button start" class="button secondary start-here" href=${s.startHref({ place: where }, place)}>${l.t('start.here', { place })}</a>`
+    : nothing;
+  const heading = guessed && empty ? l.t('results.some') : empty ? l.t('results.others') : l.t('results.title', { place });
+  return html`${
+    data.alternatives.length
+      ? alternativesView(
+          l,
+          data.alternatives.map((a) => a.label),
+          on,
+        )
+      : nothing
+  }
+    ${empty && !guessed ? html`<p class="notice empty">${l.t('results.empty', { place })}</p>${start}` : nothing}
+    ${
+      data.nearby.length
+        ? html`<h4>${heading}</h4>
+          <ul part="results" class="results">
+            ${shown.map((c, i) => resultView(l, c, i, c.slug === data.nearest?.slug, on))}
+          </ul>
+          ${
+            hidden > 0
+              ? html`<button part="button more" type="button" class="secondary more" @click=${on.more}>
+                ${l.t('results.more', { n: l.n(hidden) })}
+              </button>`
+              : nothing
+          }`
+        : nothing
+    }
+    ${
+      data.awaiting.length && !guessed
+        ? html`<h4>${l.t('awaiting.title')}</h4>
           <ul part="results" class="results">
             ${data.awaiting.map((t) => awaitingView(l, t, s))}
           </ul>`
-      : nothing}
-    ${where
-      ? html`<a part="button start" class="button secondary start-here" href=${s.startHref({ place: where }, place)}>${l.t('start.here', { place })}</a>`
-      : nothing}
-    ${data.nearby.length
-      ? html`<h4>${empty ? l.t('results.others') : l.t('results.title', { place })}</h4>
-          <ul part="results" class="results">
-            ${data.nearby.map((c, i) => resultView(l, c, i, c.slug === data.nearest?.slug, on))}
-          </ul>`
-      : nothing}`;
+        : nothing
+    }
+    ${empty ? nothing : start}`;
 }
+
+/** "Did you mean…": each place a button that looks it up. */
+const alternativesView = (l: Localizer, labels: readonly string[], on: FinderHandlers): TemplateResult =>
+  html`<div class="notice alternatives">
+    <p>${l.t('results.didYouMean')}</p>
+    ${labels.map((label) => html`<button part="button" type="button" class="link" @click=${() => on.pick(label)}>${label}</button>`)}
+  </div>`;
 
 function awaitingView(l: Localizer, t: AwaitingTargetOut, s: FinderState): TemplateResult {
   const label = `${t.jurisdiction}, ${t.state}`;
@@ -133,7 +172,7 @@ function resultView(l: Localizer, c: CampaignSummaryOut, i: number, closest: boo
       ${c.creatorName ? html`<span class="creator">${l.t('campaign.creator', { name: c.creatorName })}</span>` : nothing}
       ${typeof c.distanceKm === 'number' ? html`<span class="distance">${l.distance(c.distanceKm)}</span>` : nothing}
     </p>
-    <button part="button open" type="button" data-slug=${c.slug} aria-describedby="r-${i}" @click=${() => on.open(c.slug)}>
+    <button part="button open" type="button" id="o-${i}" data-slug=${c.slug} aria-labelledby="o-${i} r-${i}" @click=${() => on.open(c.slug)}>
       ${l.t('results.open')}
     </button>
   </li>`;

@@ -32,3 +32,29 @@ export const backButton = (l: Localizer, back?: () => void): TemplateResult | ty
 
 /** "Mayor Jane Doe". */
 export const targetText = (t: { title: string; name: string }): string => `${t.title} ${t.name}`.trim();
+
+/** Text longer than this (counted in whole paragraphs) is shortened behind "Read more". */
+export const TEXT_PREVIEW = 280;
+
+/**
+ * A text as paragraphs, its first ones only (about TEXT_PREVIEW characters) until "Read more", so the
+ * sign form stays near on a phone. `id` names the text for the button's aria-controls.
+ */
+export function longText(l: Localizer, text: string, id: string, expanded: boolean, toggle: () => void): TemplateResult {
+  const all = paragraphs(text);
+  const lines = text
+    .split(/\r?\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  let n = 0;
+  for (let len = 0; n < lines.length && (n === 0 || len + lines[n]!.length <= TEXT_PREVIEW); n++) len += lines[n]!.length;
+  const cut = n < lines.length;
+  return html`<div class="body" id=${id}>${expanded || !cut ? all : all.slice(0, n)}</div>
+    ${
+      cut
+        ? html`<button part="button more" type="button" class="link more-text" aria-expanded=${expanded ? 'true' : 'false'} aria-controls=${id} @click=${toggle}>
+          ${l.t(expanded ? 'body.less' : 'body.more')}
+        </button>`
+        : nothing
+    }`;
+}

@@ -13,8 +13,7 @@ export const skeletonView = (): TemplateResult =>
     <div class="bone tall"></div>
   </div>`;
 
-export const invalidView = (l: Localizer): TemplateResult =>
-  html`<div part="error" class="error"><p>${l.t('error.config')}</p></div>`;
+export const invalidView = (l: Localizer): TemplateResult => html`<div part="error" class="error"><p>${l.t('error.config')}</p></div>`;
 
 export const errorView = (l: Localizer, state: { code: string }, on: { retry: () => void; back?: () => void }): TemplateResult =>
   html`<div part="error" class="error">

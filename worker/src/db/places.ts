@@ -45,3 +45,37 @@ export async function findCities(db: D1Database, key: string, name: string, stat
       .all<CityRow>()
   ).results;
 }
+
+/**
+ * The nearest town of the gazetteer to a point, within about `km` (a latitude band of the
+ * cities_lat_lon index, then the nearest by an equirectangular distance), or null.
+ */
+export function nearestCity(db: D1Database, lat: number, lon: number, km = 40) {
+  const dLat = km / 111;
+  const dLon = km / (111 * Math.max(0.2, Math.cos((lat * Math.PI) / 180)));
+  return db
+    .prepare(
+      `SELECT name, state, lat, lon, population, zip_count FROM cities
+        WHERE lat BETWEEN ?1 - ?3 AND ?1 + ?3 AND lon BETWEEN ?2 - ?4 AND ?2 + ?4
+        ORDER BY (lat - ?1) * (lat - ?1) + (lon - ?2) * (lon - ?2) * ?5 LIMIT 1`,
+    )
+    .bind(lat, lon, dLat, dLon, Math.cos((lat * Math.PI) / 180) ** 2)
+    .first<CityRow>();
+}
+
+/**
+ * Cities whose key starts with `prefix` and is `minLength` to `maxLength` characters long, in `state`
+ * or anywhere: the candidates for a misspelt name (a range of the (name_key, state) index).
+ */
+export async function citiesByPrefix(db: D1Database, prefix: string, minLength: number, maxLength: number, state: string | null) {
+  const { results } = await db
+    .prepare(
+      `SELECT name, name_key, state, lat, lon, population, zip_count FROM cities
+        WHERE name_key >= ?1 AND name_key < ?1 || '~' AND length(name_key) BETWEEN ?2 AND ?3
+          AND (?4 IS NULL OR state = ?4)
+        LIMIT 2000`,
+    )
+    .bind(prefix, minLength, maxLength, state)
+    .all<CityRow & { name_key: string }>();
+  return results;
+}

@@ -8,7 +8,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { KM_PER_MILE, roundKm } from '../geo.ts';
 import { effortReadFacts, embeddingRules } from '../middleware/origin.ts';
 import { validate } from '../middleware/validate.ts';
-import { resolvePlace } from '../resolve-place.ts';
+import { placeAt, resolvePlace, suggestPlaces } from '../resolve-place.ts';
 import { presentCampaignSummary, presentEffort } from '../present.ts';
 import { LookupQuery, SlugParams, type AwaitingTargetOut, type CampaignSummaryOut, type LookupOut, type PlaceOut } from '../schemas.ts';
 
@@ -116,9 +116,14 @@ function lookupPlace(c: Context<AppEnv>, query: { q?: string; lat?: number; lon?
       resolve: async () => {
         const found = await resolvePlace(c.env.DB, q);
         if (!found.length) {
-          throw new ApiError(404, 'place_not_found', 'We could not find that place. Try a 5-digit ZIP code or "City, ST".', [
-            { path: 'q', message: 'Unknown place.' },
-          ]);
+          // Near spellings, each an issue with the label to look up instead ("Did you mean Skokie, IL?").
+          const near = await suggestPlaces(c.env.DB, q);
+          throw new ApiError(
+            404,
+            'place_not_found',
+            'We could not find that place. Try a 5-digit ZIP code or "City, ST".',
+            near.length ? near.map((p) => ({ path: 'q', message: `Did you mean ${p.label}?`, suggestion: p.label })) : [{ path: 'q', message: 'Unknown place.' }],
+          );
         }
         const [place, ...alternatives] = found as [PlaceOut, ...PlaceOut[]];
         return { place, alternatives };
@@ -131,7 +136,7 @@ function lookupPlace(c: Context<AppEnv>, query: { q?: string; lat?: number; lon?
     const lon = Number(query.lon.toFixed(3)) + 0;
     return {
       where: `at=${lat.toFixed(3)},${lon.toFixed(3)}`,
-      resolve: async () => ({ place: { label: `${lat.toFixed(3)}, ${lon.toFixed(3)}`, lat, lon, source: 'coordinates' }, alternatives: [] }),
+      resolve: async () => ({ place: await placeAt(c.env.DB, lat, lon), alternatives: [] }),
     };
   }
   const place = requestPlace(c.req.raw.cf as IncomingRequestCfProperties | undefined);
