@@ -233,22 +233,22 @@ test('a share link carries the partner and a referral code; the next signature r
   assert.ok(whatsapp?.includes(encodeURIComponent(link.href)), 'the WhatsApp link carries the same URL');
   await page.close();
 
-  // A friend opens the link: the Spanish finder opens the shared campaign at once.
+  // A friend opens the link. The page pins Skokie already, so its finder does not open it a second time;
+  // the friend signs in the pinned widget, and the referral and the partner travel all the same.
   const friend = await stack.browser.newPage();
   await friend.goto(link.href);
-  const es = friend.locator('sanctuary-petition[effort]');
-  await es.getByRole('heading', { name: /George Van Dusen/ }).waitFor();
+  const finder = friend.locator('sanctuary-petition[effort]');
+  await finder.locator('[part~="finder"]').waitFor();
+  assert.equal(await finder.locator('[part~="campaign"]').count(), 0, 'the shared campaign is not shown twice');
+  const pinned = friend.locator('sanctuary-petition[campaign="skokie"]');
   const second = `second.${Date.now()}@example.org`;
-  await es.getByLabel('Nombre', { exact: true }).fill('Bea');
-  await es.getByLabel('Apellido').fill('Amiga');
-  await es.getByLabel('Correo electrónico').fill(second);
-  await es.getByLabel('Código postal', { exact: true }).fill('60076');
-  await es.getByRole('button', { name: 'Firmar', exact: true }).click();
-  await es.getByRole('heading', { name: '¡Gracias por firmar!' }).waitFor();
+  await fillSignForm(pinned, { first: 'Bea', last: 'Amiga', email: second, zip: '60076' });
+  await pinned.getByRole('button', { name: 'Sign', exact: true }).click();
+  await pinned.getByRole('heading', { name: 'Thanks for signing!' }).waitFor();
   const row = rowFor(second)[0]!;
   assert.equal(row.referred_by, code1, 'the signature records the share it came from');
   assert.equal(row.partner, 'hostile-demo');
-  const reshare = new URL(await es.locator('#share-url').inputValue());
+  const reshare = new URL(await pinned.locator('#share-url').inputValue());
   assert.equal(reshare.searchParams.get('sp_ref'), row.referral_code, 'the re-share carries the friend’s own code');
   assert.notEqual(row.referral_code, code1);
   await friend.close();

@@ -29,6 +29,10 @@ export default css`
   .start-here {
     margin: 0 0 16px;
   }
+  /* "Not your town?" after the list and its Show more button. */
+  .not-yours {
+    margin: 16px 0 4px;
+  }
   .alternatives .link {
     margin-inline-end: 8px;
   }
