@@ -35,7 +35,7 @@ export const SCAN_ALL_BELOW = 200;
  * for the k closest of the whole effort (one query, whatever the point). A point far from everything
  * (the ocean, another continent) would otherwise widen the circle nine or ten times.
  */
-export const MAX_RING_QUERIES = 6;
+export const MAX_RING_QUERIES = 10;
 
 export interface Ranked {
   id: number;
