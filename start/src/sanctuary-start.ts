@@ -157,8 +157,16 @@ export class SanctuaryStart extends LitElement {
   private readonly _l = new Localizer(
     resolveLocale(this, new URLSearchParams(globalThis.location.hash.slice(1)).get('lang') || globalThis.navigator?.language || ''),
   );
+  /**
+   * The page the visitor goes back to: this origin's home until the API confirms that the link's
+   * `return` page is a site registered for the effort or the partner (a crafted link cannot make this
+   * page lead to a look-alike site).
+   */
+  private _back = new URL('/', globalThis.location.href).href;
   /** The host of the page the visitor goes back to, named on the links that lead there. */
-  private readonly _backHost = new URL(this._params?.back ?? '/', globalThis.location.href).host;
+  private get _backHost(): string {
+    return new URL(this._back).host;
+  }
   private readonly _dark =
     this._params?.theme === 'dark' || (this._params?.theme === 'auto' && !!globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches);
 
@@ -174,19 +182,30 @@ export class SanctuaryStart extends LitElement {
     document.documentElement.classList.toggle('dark', this._dark);
     if (this._form || !this._params) return;
     const { effort, partner, where, back } = this._params;
+    const site = {
+      returnTo: back,
+      ...(partner ? { partner } : {}),
+      confirmed: (returnTo: string | null) => {
+        this._back = returnTo ?? new URL('/', globalThis.location.href).href;
+        this.requestUpdate();
+      },
+    };
+    const backNow = () => this._back;
     this._form = new StartForm(
       {
         lang: this._l.lang,
         effort,
         partner,
-        client: () => new StartApi('', this.fetchImpl),
+        client: () => new StartApi('', this.fetchImpl, site),
         uuid,
         update: () => this.requestUpdate(),
         announce: (m) => this._announce(m),
         focus: (selector) => void this._focus$(selector),
         errorText: (code) => this._l.t(errorKey(code)),
         failed: (code, status) => this._emit('sanctuary-error', { code, ...(status ? { status } : {}) }),
-        back,
+        get back() {
+          return backNow();
+        },
         created: (out) => void this._onCreated(out),
       },
       where,
@@ -208,7 +227,7 @@ export class SanctuaryStart extends LitElement {
 
   /** The partner page with the new campaign open (and the partner kept), to sign and to share. */
   private _link(out: NewCampaignOut): string {
-    return shareLink(this._params!.back, { campaign: out.slug, partner: this._params!.partner });
+    return shareLink(this._back, { campaign: out.slug, partner: this._params!.partner });
   }
 
   private async _onCreated(out: NewCampaignOut): Promise<void> {
@@ -237,7 +256,7 @@ export class SanctuaryStart extends LitElement {
       ${this._share?.row()}
       <div class="actions">
         ${pending ? nothing : html`<a part="button submit" class="button submit" href=${this._link(out)}>${t('sign')}</a>`}
-        <a class="link" href=${this._params!.back}>${t('back')}</a>
+        <a class="link" href=${this._back}>${t('back')}</a>
       </div>
     </section>`;
   }

@@ -24,11 +24,35 @@ export type DraftFor = { targetId: number } | { targetName: string; targetTitle:
 
 const enc = encodeURIComponent;
 
+/**
+ * The page the start page was asked to lead back to, and who to tell whether it may: the draft's
+ * answer echoes `returnTo` only for a site registered for the effort or the partner (else null).
+ */
+export interface ReturnSite {
+  returnTo: string;
+  partner?: string;
+  confirmed: (returnTo: string | null) => void;
+}
+
 export class StartApi extends ApiClient {
+  constructor(
+    base: string,
+    fetchImpl?: typeof fetch,
+    private readonly _site?: ReturnSite,
+  ) {
+    super(base, fetchImpl);
+  }
+
   /** The prefilled title, text and goal of a new local campaign (GET …/campaigns/draft). */
-  draft(effort: string, what: DraftFor, signal?: AbortSignal): Promise<CampaignDraftOut> {
+  async draft(effort: string, what: DraftFor, signal?: AbortSignal): Promise<CampaignDraftOut> {
     const qs = new URLSearchParams(Object.entries(what).map(([k, v]) => [k, String(v)]));
-    return this._request<CampaignDraftOut>(`/efforts/${enc(effort)}/campaigns/draft?${qs}`, { signal });
+    if (this._site) {
+      qs.set('returnTo', this._site.returnTo);
+      if (this._site.partner) qs.set('partner', this._site.partner);
+    }
+    const draft = await this._request<CampaignDraftOut>(`/efforts/${enc(effort)}/campaigns/draft?${qs}`, { signal });
+    this._site?.confirmed(draft.returnTo ?? null);
+    return draft;
   }
 
   /** Start a local campaign. Same `idempotencyKey` on a retry: one campaign however often it arrives. */

@@ -103,9 +103,11 @@ export interface CreateCampaign {
 }
 
 /**
- * Inserts the campaign under a slug made from its town ("skokie"), or the town and state
- * ("skokie-il") when taken, or those and a short random suffix ("skokie-il-4k2x").
- * An organizer's explicit slug is used as is, or refused when taken. Returns the slug.
+ * Inserts the campaign and returns its slug. An organizer's campaign takes its town ("skokie"), or the
+ * town and state ("skokie-il") when taken, or those and a short random suffix ("skokie-il-4k2x"); an
+ * organizer's explicit slug is used as is, or refused when taken. A supporter's campaign always gets
+ * the suffix: the bare town names are reserved for organizers, so nobody can squat the slug a
+ * partner's `campaign="chicago"` embed is waiting for.
  */
 export async function createCampaign(db: D1Database, effortId: number, c: CreateCampaign): Promise<string> {
   const row = {
@@ -132,8 +134,8 @@ export async function createCampaign(db: D1Database, effortId: number, c: Create
   }
   const base = slugify(c.draft.town, 50);
   const withState = `${base}-${c.draft.state.toLowerCase()}`;
-  const taken = await takenSlugs(db, [base, withState]);
-  const candidates = [base, withState].filter((s) => !taken.has(s));
+  const taken = c.creator ? new Set<string>() : await takenSlugs(db, [base, withState]);
+  const candidates = c.creator ? [] : [base, withState].filter((s) => !taken.has(s));
   for (let i = 0; i < 8; i++) {
     const slug = candidates[i] ?? `${withState}-${slugSuffix()}`;
     if ((await insertCampaign(db, { ...row, slug })) !== null) return slug;

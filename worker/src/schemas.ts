@@ -128,6 +128,8 @@ export const LookupQuery = z
     limit: z.coerce.number().int().min(1).max(50).default(10),
     /** Distance unit of `distance`: miles or kilometres (default: from Accept-Language, en-US → mi). */
     units: z.enum(['mi', 'km'], 'Use "mi" or "km".').optional(),
+    /** A partner code: the answer says whether this page may credit it (LookupOut.partner). */
+    partner: PartnerCode.optional(),
   })
   .refine((v) => (v.lat === undefined) === (v.lon === undefined), {
     message: 'Give both lat and lon, or neither.',
@@ -181,10 +183,33 @@ export interface PublicSignerOut {
 
 export interface CampaignOut extends CampaignSummaryOut {
   body: string;
+  /** The effort the campaign belongs to: a widget opens a shared campaign only if this is its own effort. */
   effort: { slug: string; title: string };
   recentSigners: PublicSignerOut[];
   /** The latest delivery of the petition to its official ("Delivered to Mayor X on …"), or null. */
   delivered?: { official: string; deliveredAt: string } | null;
+  /**
+   * 'live' (reviewed, listed), or 'unlisted': awaiting the organizers' review, reachable by its link only.
+   * Show an unlisted campaign marked "awaiting review". (Always sent; optional for older clients' types.)
+   */
+  status?: CampaignStatus;
+  /** With `?partner=`: whether that partner may be credited from this page (see PartnerCreditOut). */
+  partner?: PartnerCreditOut;
+}
+
+/**
+ * The answer to `?partner=CODE` on GET /v1/efforts/:slug, …/lookup and /v1/campaigns/:slug: may the page
+ * that asked (its Origin header) credit signatures to that partner? Only then does the widget offer the
+ * consent box, naming the partner by its display name. Otherwise `reason` says what to fix:
+ * 'unknown_partner' (no partner has this code) or 'site_not_registered' (the partner exists, but this
+ * site is not one of its sites). Organizers see such attempts on /admin.
+ */
+export interface PartnerCreditOut {
+  code: string;
+  registered: boolean;
+  /** The partner's display name, when registered for this site. */
+  name: string | null;
+  reason?: 'unknown_partner' | 'site_not_registered';
 }
 
 export interface PlaceOut {
@@ -236,6 +261,8 @@ export interface LookupOut {
   awaiting: AwaitingTargetOut[];
   /** The effort itself (as GET /v1/efforts/:slug), so a first paint needs one request. */
   effort: EffortOut;
+  /** With `?partner=`: whether that partner may be credited from this page. */
+  partner?: PartnerCreditOut;
 }
 
 export interface SignatureOut {
@@ -293,7 +320,7 @@ const EmailAddress = text('Enter your email address.')
   .pipe(z.email({ pattern: EMAIL, error: 'Enter a valid email address.' }));
 
 /** One line of plain text (titles, names of officials): never HTML, no control characters. */
-const plainLineField = (what: string, max: number) =>
+export const plainLineField = (what: string, max: number) =>
   text(`Enter ${what}.`)
     .overwrite(plainLine)
     .min(1, `Enter ${what}.`)
@@ -361,8 +388,10 @@ export const NewCampaignInput = whereRules(
     partner: PartnerCode.optional(),
     /** The language of the start page: the creator's confirmation email's. */
     lang: Lang.optional(),
-    // The same abuse signals as a signature's (honeypot, minimum time, Turnstile).
+    // The same abuse signals as a signature's (honeypot, minimum time, Turnstile); the time is required
+    // here: every form that starts a campaign knows when it was shown.
     ...humanSignalFields,
+    elapsedMs: z.number('Send elapsedMs: the milliseconds since the form was shown.').int('Must be a whole number.').min(0, 'Must be 0 or more.'),
   }),
 );
 export type NewCampaignInput = z.input<typeof NewCampaignInput>;
@@ -374,6 +403,9 @@ export const CampaignDraftQuery = whereRules(
     targetName: plainLineField('the official’s name', 80).optional(),
     targetTitle: plainLineField('the official’s title', 60).optional(),
     place: PlaceQuery.optional(),
+    /** The page the start page leads back to: echoed in `returnTo` only if it is a registered site. */
+    returnTo: z.string().max(2000).optional(),
+    partner: PartnerCode.optional(),
   }).transform(({ targetName, targetTitle, ...rest }) => ({
     ...rest,
     target: targetName === undefined && targetTitle === undefined ? undefined : { name: targetName ?? '', title: targetTitle ?? '' },
@@ -488,6 +520,11 @@ export interface CampaignDraftOut {
   goal: number;
   /** What a new campaign becomes: 'unlisted' (post-moderation) or 'pending' (pre-moderation). */
   status: CampaignStatus;
+  /**
+   * The `returnTo` page if its site may be linked back to (one of the effort's sites, one of the
+   * partner's, or this Worker's own origin), else null: then lead back to nothing but this origin.
+   */
+  returnTo?: string | null;
 }
 
 export interface AdminEffortOut extends EffortOut {

@@ -163,7 +163,7 @@ describe('lookup by ZIP, city and point, with the gazetteer', () => {
 });
 
 describe('officials awaiting a campaign', () => {
-  it('lists a target with no live or unlisted campaign near the place, and drops it once one exists', async () => {
+  it('lists a target with no live campaign near the place, and drops it once one is live', async () => {
     const evanston = await city('Evanston', 'IL');
     const id = await effortId('expand-sanctuary');
     await env.DB.prepare(
@@ -190,9 +190,12 @@ describe('officials awaiting a campaign', () => {
     )
       .bind(id, target!.id, evanston!.lat, evanston!.lon)
       .run();
-    // A pending campaign is not reachable: the official still awaits one.
+    // A pending campaign is not reachable, and an unlisted one is awaiting review (anyone can start
+    // one): neither hides the official's "start one" prompt (migration 0011).
     expect(await awaiting()).toHaveLength(1);
     await env.DB.prepare("UPDATE campaigns SET status = 'unlisted' WHERE slug = 'evanston'").run();
+    expect(await awaiting()).toHaveLength(1);
+    await env.DB.prepare("UPDATE campaigns SET status = 'live' WHERE slug = 'evanston'").run();
     expect(await awaiting()).toEqual([]);
     // Far away (Honolulu), Evanston's mayor is beyond the distance limit.
     await env.DB.prepare("UPDATE campaigns SET status = 'suppressed' WHERE slug = 'evanston'").run();
@@ -200,10 +203,10 @@ describe('officials awaiting a campaign', () => {
   }, 30_000);
 });
 
-describe('the awaiting column (migration 0008)', () => {
-  const truth = `NOT EXISTS (SELECT 1 FROM campaigns x WHERE x.target_id = t.id AND x.status IN ('live', 'unlisted'))`;
+describe('the awaiting column (migrations 0008, 0011)', () => {
+  const truth = `NOT EXISTS (SELECT 1 FROM campaigns x WHERE x.target_id = t.id AND x.status = 'live')`;
 
-  it('always equals "no live or unlisted campaign aims at this official", whatever campaigns do (property)', async () => {
+  it('always equals "no live campaign aims at this official", whatever campaigns do (property)', async () => {
     const id = await effortId('expand-sanctuary');
     const targets = (
       await env.DB.batch(

@@ -21,11 +21,14 @@ export interface EffortTemplateRow {
   body_template: string;
   default_goal: number;
   moderation: 'post' | 'pre';
+  /** At most this many supporter-made campaigns in any hour (migration 0011). */
+  new_campaigns_per_hour: number;
 }
 
 export const getEffortTemplates = (db: D1Database, slug: string) =>
   db
-    .prepare('SELECT id, slug, title, body, title_template, body_template, default_goal, moderation FROM efforts WHERE slug = ?1')
+    .prepare(`SELECT id, slug, title, body, title_template, body_template, default_goal, moderation, new_campaigns_per_hour
+       FROM efforts WHERE slug = ?1`)
     .bind(slug)
     .first<EffortTemplateRow>();
 
@@ -79,3 +82,30 @@ export async function insertCampaign(db: D1Database, c: NewCampaignRow): Promise
     .first<{ id: number }>();
   return row?.id ?? null;
 }
+
+/** Campaigns supporters started in the effort in the last hour (organizers' own have no creator). */
+export const supporterCampaignsLastHour = async (db: D1Database, effortId: number) =>
+  (
+    await db
+      .prepare(
+        `SELECT count(*) AS n FROM campaigns
+          WHERE effort_id = ?1 AND created_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour') AND creator_email IS NOT NULL`,
+      )
+      .bind(effortId)
+      .first<{ n: number }>()
+  )?.n ?? 0;
+
+/**
+ * Whether `origin` is a site the start page may lead back to for this effort: one of the effort's
+ * sites, or one of the partner's.
+ */
+export const isRegisteredSite = async (db: D1Database, effortId: number, origin: string, partner: string | null) =>
+  (
+    await db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM effort_origins WHERE effort_id = ?1 AND origin = ?2)
+             OR EXISTS (SELECT 1 FROM partner_origins WHERE partner_code = ?3 AND origin = ?2) AS ok`,
+      )
+      .bind(effortId, origin, partner)
+      .first<{ ok: number }>()
+  )?.ok === 1;

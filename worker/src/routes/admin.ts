@@ -28,6 +28,8 @@ import {
 } from '../db/admin.ts';
 import { recountEffort } from '../db/confirmations.ts';
 import { getEffortTemplates } from '../db/new-campaigns.ts';
+import { listEffortOrigins, normaliseOrigin, setEffortOrigins, upsertPartner } from '../db/origins.ts';
+import { listPartnerAttempts, listPartners } from '../db/partners.ts';
 import { csvStream } from '../csv-export.ts';
 import { purgeCached } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
@@ -44,6 +46,8 @@ import {
   CampaignPatch,
   EffortInput,
   EffortPatch,
+  PartnerCode,
+  plainLineField,
   SlugParams,
   TargetCsvRow,
   TotalsQuery,
@@ -234,6 +238,53 @@ const setStatus = (status: CampaignStatus) =>
 /** Approve: live, listed in lookups. Suppress: unreachable, kept for the record (and the export). */
 setStatus('live');
 setStatus('suppressed');
+
+// ---- Partners and sites --------------------------------------------------------------------------
+
+const PartnerInput = z.strictObject({
+  code: PartnerCode,
+  name: plainLineField('the partner’s name', 120),
+  origins: z.array(z.string().max(300)).max(50).default([]),
+});
+const OriginsInput = z.strictObject({ origins: z.array(z.string().max(300)).max(200) });
+
+/** Origins as the browser sends them, or a 400 naming the one that is not a site. */
+function sites(origins: string[], path: string): string[] {
+  const issues = origins.flatMap((o, i) => (normaliseOrigin(o) ? [] : [{ path: `${path}.${i}`, message: `Not a site address (https://…): ${o.slice(0, 80)}` }]));
+  if (issues.length) throw new ApiError(400, 'validation_failed', 'Some fields need attention.', issues);
+  return origins;
+}
+
+admin.get('/partners', async (c) => c.json({ data: await listPartners(c.env.DB) }));
+
+/** Registers a partner (or updates its name) with its sites: signatures from those sites are credited to it. */
+admin.post('/partners', requireJson, validate('json', PartnerInput), async (c) => {
+  const input = c.req.valid('json');
+  const partner = await upsertPartner(c.env.DB, { ...input, origins: sites(input.origins, 'origins') });
+  return c.json({ data: partner }, 201);
+});
+
+admin.get('/efforts/:slug/origins', validate('param', SlugParams), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  return c.json({ data: { origins: await listEffortOrigins(c.env.DB, effort.id) } });
+});
+
+/** The sites that may embed the effort (an empty list: any site). */
+admin.put('/efforts/:slug/origins', requireJson, validate('param', SlugParams), validate('json', OriginsInput), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const origins = await setEffortOrigins(c.env.DB, effort.id, sites(c.req.valid('json').origins, 'origins'));
+  return c.json({ data: { origins } });
+});
+
+/** Partner codes pages used but that are not registered for the page's site: what to register. */
+admin.get('/efforts/:slug/partner-attempts', validate('param', SlugParams), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const rows = await listPartnerAttempts(c.env.DB, effort.id);
+  return c.json({
+    data: rows.map((r) => ({ code: r.code, origin: r.origin, attempts: r.attempts, firstSeen: r.first_seen, lastSeen: r.last_seen,
+      partnerName: r.partner_name, reason: r.partner_name ? 'site_not_registered' : 'unknown_partner' })),
+  });
+});
 
 // ---- Totals -------------------------------------------------------------------------------------
 

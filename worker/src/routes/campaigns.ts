@@ -13,6 +13,7 @@ import { requireJson } from '../middleware/json.ts';
 import { embeddingRules, forbiddenOrigin, requestOrigin } from '../middleware/origin.ts';
 import { enforceLimit } from '../middleware/rate-limit.ts';
 import { validate } from '../middleware/validate.ts';
+import { PartnerQuery, partnerCredit } from '../partner-credit.ts';
 import { presentCampaignSummary, presentSigner } from '../present.ts';
 import { SignatureInput, SlugParams, type CampaignOut, type SignatureOut } from '../schemas.ts';
 
@@ -24,7 +25,7 @@ async function campaignOr404(db: D1Database, slug: string): Promise<CampaignWith
   return campaign;
 }
 
-campaigns.get('/:slug', validate('param', SlugParams), async (c) => {
+campaigns.get('/:slug', validate('param', SlugParams), validate('query', PartnerQuery), async (c) => {
   const slug = c.req.valid('param').slug;
   // From the cache when it is there; a signature on this campaign purges it (see cache.ts).
   const { body, effortId } = await cachedData(c, keysFor(c).campaign(slug), async () => {
@@ -36,12 +37,14 @@ campaigns.get('/:slug', validate('param', SlugParams), async (c) => {
       effort: { slug: campaign.effort_slug, title: campaign.effort_title },
       recentSigners: signers.map(presentSigner),
       delivered: delivered && { official: delivered.official, deliveredAt: delivered.delivered_at },
+      status: campaign.status,
     };
     return { body: out, effortId: campaign.effort_id };
   });
   // Outside the cached loader: who may embed the effort is checked on every request.
   await embeddingRules(c, effortId);
-  return c.json({ data: body });
+  const { partner } = c.req.valid('query');
+  return c.json({ data: partner ? { ...body, partner: await partnerCredit(c, effortId, partner) } : body });
 });
 
 const CREATED = 201;

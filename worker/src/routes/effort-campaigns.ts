@@ -2,12 +2,13 @@
  * Supporters start local campaigns: POST /v1/efforts/:slug/campaigns, and the prefilled draft
  * (GET /v1/efforts/:slug/campaigns/draft) a form shows before the supporter edits it.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { publicName } from '../campaign-text.ts';
 import { claimKey, getIdempotentResponse, releaseKey, storeResponse } from '../db/idempotency.ts';
-import { getEffortTemplates, type EffortTemplateRow } from '../db/new-campaigns.ts';
+import { getEffortTemplates, isRegisteredSite, supporterCampaignsLastHour, type EffortTemplateRow } from '../db/new-campaigns.ts';
+import { normaliseOrigin } from '../db/origins.ts';
 import type { AppEnv } from '../env.ts';
-import { notFound } from '../errors.ts';
+import { ApiError, notFound } from '../errors.ts';
 import { deliverOwedEmails } from '../confirmation/mailer.ts';
 import { oweCampaignEmail } from '../db/confirmations.ts';
 import { IdempotencyHeaders, acceptLanguage, awaitReplay, humanCheck, replay, requestHashOf } from '../form-guard.ts';
@@ -33,9 +34,23 @@ async function effortOr404(db: D1Database, slug: string): Promise<EffortTemplate
   return effort;
 }
 
+/**
+ * The start page's return link, if it may lead there: a page of this Worker's own origin, or of a site
+ * registered for the effort or for the partner. Anything else (a look-alike site, a phishing page
+ * named in a crafted link) is answered null, and the start page leads back nowhere but home.
+ */
+async function allowedReturn(c: Context<AppEnv>, effortId: number, returnTo: string | undefined, partner: string | undefined) {
+  if (!returnTo) return null;
+  const origin = normaliseOrigin(returnTo);
+  if (!origin) return null;
+  const own = origin === new URL(c.req.url).origin.toLowerCase();
+  return own || (await isRegisteredSite(c.env.DB, effortId, origin, partner ?? null)) ? new URL(returnTo).href : null;
+}
+
 effortCampaigns.get('/:slug/campaigns/draft', validate('param', SlugParams), validate('query', CampaignDraftQuery), async (c) => {
   const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
-  const d = await draftCampaign(c.env.DB, effort, c.req.valid('query'));
+  const query = c.req.valid('query');
+  const [d, returnTo] = await Promise.all([draftCampaign(c.env.DB, effort, query), allowedReturn(c, effort.id, query.returnTo, query.partner)]);
   const body: CampaignDraftOut = {
     town: d.town,
     state: d.state,
@@ -44,6 +59,7 @@ effortCampaigns.get('/:slug/campaigns/draft', validate('param', SlugParams), val
     body: d.body,
     goal: d.goal,
     status: statusForSupporters(effort),
+    returnTo,
   };
   return c.json({ data: body });
 });
@@ -108,6 +124,12 @@ effortCampaigns.post(
     // A suspect signal never discards a possible person: the campaign is stored 'pending' (unreachable)
     // until its creator confirms by email, and answered exactly like every other new campaign.
     const heldReason = await humanCheck(c, { website, elapsedMs, turnstileToken }, 'new campaign');
+    // Per effort, whoever sends them: a flood of campaigns stops at the effort's hourly limit.
+    if ((await supporterCampaignsLastHour(db, effort.id)) >= effort.new_campaigns_per_hour) {
+      throw new ApiError(429, 'rate_limited', 'Many campaigns were started in this effort in the last hour. Please try again later.', undefined, {
+        'retry-after': '600',
+      });
+    }
     if (key && !(await claimKey(db, key, requestHash, CREATED))) return awaitReplay(db, key, requestHash);
 
     let slug: string;

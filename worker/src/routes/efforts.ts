@@ -7,6 +7,7 @@ import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { KM_PER_MILE, roundKm } from '../geo.ts';
 import { effortReadFacts, embeddingRules } from '../middleware/origin.ts';
+import { PartnerQuery, partnerCredit } from '../partner-credit.ts';
 import { validate } from '../middleware/validate.ts';
 import { placeAt, resolvePlace, suggestPlaces } from '../resolve-place.ts';
 import { presentCampaignSummary, presentEffort } from '../present.ts';
@@ -23,10 +24,12 @@ function effortOr404(c: Context<AppEnv>, slug: string): Promise<EffortRow> {
   });
 }
 
-efforts.get('/:slug', validate('param', SlugParams), async (c) => {
+efforts.get('/:slug', validate('param', SlugParams), validate('query', PartnerQuery), async (c) => {
   const effort = await effortOr404(c, c.req.valid('param').slug);
   await embeddingRules(c, effort.id);
-  return c.json({ data: presentEffort(effort) });
+  // Outside the cache: whether this page may credit the partner depends on the page.
+  const { partner } = c.req.valid('query');
+  return c.json({ data: { ...presentEffort(effort), ...(partner ? { partner: await partnerCredit(c, effort.id, partner) } : {}) } });
 });
 
 /** Officials awaiting a campaign, listed with a lookup. */
@@ -204,5 +207,6 @@ efforts.get('/:slug/lookup', validate('param', SlugParams), validate('query', Lo
     };
   });
   c.header('vary', 'accept-language', { append: true });
-  return c.json({ data: presentLookup(body, unit, query.limit, effort) });
+  const out = presentLookup(body, unit, query.limit, effort);
+  return c.json({ data: query.partner ? { ...out, partner: await partnerCredit(c, effort.id, query.partner) } : out });
 });
