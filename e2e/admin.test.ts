@@ -49,6 +49,7 @@ test('start a campaign → unlisted → approved on /admin → listed → its si
     title: draft.title,
     body: `${draft.body}\n\nMore at https://example.org/skokie`,
     creator: { firstName: 'Denise', lastName: 'Lopez', email: 'denise.e2e@example.org' },
+    elapsedMs: 5000,
   });
   assert.equal(created.status, 201);
   const campaign = (await created.json()).data;

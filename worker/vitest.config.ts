@@ -4,12 +4,19 @@
  * the migrations from worker/migrations and the demo seed.
  */
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { populatedPlaces } from '../scripts/gen-synthetic.ts';
 import { gazetteerStatements, gazetteerSubset } from '../scripts/gazetteer.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** A local RSA key standing in for the Cloudflare Access team's (test/access.test.ts signs JWTs with it). */
+const access = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const accessKid = 'test-access-key';
+const accessPublic = { ...access.publicKey.export({ format: 'jwk' }), kid: accessKid, alg: 'RS256', use: 'sig' };
+const accessPrivate = { ...access.privateKey.export({ format: 'jwk' }), kid: accessKid, alg: 'RS256' };
 
 /** ZIP codes and city names the lookup tests use (Alaska, Hawaii, Puerto Rico, ambiguous names…). */
 const TEST_ZIPS = ['60201', '99501', '99701', '96813', '96720', '00901', '00680', '62701', '97201', '04101', '10001', '63101', '59001'];
@@ -30,6 +37,11 @@ export default defineConfig(async () => ({
             .sort((a, b) => b.population - a.population)
             .slice(0, 3000),
           ADMIN_TOKEN: 'test-only-admin-token-0123456789',
+          // Cloudflare Access as production has it, with the team's keys replaced by the local one.
+          ACCESS_TEAM_DOMAIN: 'sanctuary-test',
+          ACCESS_AUD: 'test-access-aud-0123456789abcdef',
+          ACCESS_JWKS: JSON.stringify({ keys: [accessPublic] }),
+          TEST_ACCESS_PRIVATE_JWK: JSON.stringify(accessPrivate),
         },
         // Two more empty databases for test/migrations.test.ts (from empty; from the previous release).
         d1Databases: { MIGRATIONS_EMPTY_DB: 'migrations-empty', MIGRATIONS_PREVIOUS_DB: 'migrations-previous' },

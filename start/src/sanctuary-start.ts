@@ -185,8 +185,8 @@ export class SanctuaryStart extends LitElement {
     const site = {
       returnTo: back,
       ...(partner ? { partner } : {}),
-      confirmed: (returnTo: string | null) => {
-        this._back = returnTo ?? new URL('/', globalThis.location.href).href;
+      confirmed: (allowed: boolean) => {
+        this._back = allowed ? back : new URL('/', globalThis.location.href).href;
         this.requestUpdate();
       },
     };

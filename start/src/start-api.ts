@@ -26,12 +26,12 @@ const enc = encodeURIComponent;
 
 /**
  * The page the start page was asked to lead back to, and who to tell whether it may: the draft's
- * answer echoes `returnTo` only for a site registered for the effort or the partner (else null).
+ * answer says whether its site (the origin only is sent) is registered for the effort or the partner.
  */
 export interface ReturnSite {
   returnTo: string;
   partner?: string;
-  confirmed: (returnTo: string | null) => void;
+  confirmed: (allowed: boolean) => void;
 }
 
 export class StartApi extends ApiClient {
@@ -47,11 +47,11 @@ export class StartApi extends ApiClient {
   async draft(effort: string, what: DraftFor, signal?: AbortSignal): Promise<CampaignDraftOut> {
     const qs = new URLSearchParams(Object.entries(what).map(([k, v]) => [k, String(v)]));
     if (this._site) {
-      qs.set('returnTo', this._site.returnTo);
+      qs.set('site', new URL(this._site.returnTo).origin);
       if (this._site.partner) qs.set('partner', this._site.partner);
     }
     const draft = await this._request<CampaignDraftOut>(`/efforts/${enc(effort)}/campaigns/draft?${qs}`, { signal });
-    this._site?.confirmed(draft.returnTo ?? null);
+    this._site?.confirmed(draft.siteAllowed === true);
     return draft;
   }
 

@@ -25,6 +25,7 @@ const DRAFT: CampaignDraftOut = {
   body: 'Calling all Morton Grove residents!\n\nKeep Morton Grove welcoming.',
   goal: 100,
   status: 'unlisted',
+  siteAllowed: true,
 };
 
 const CREATED: NewCampaignOut = {
@@ -123,6 +124,16 @@ describe('the start page reads its link', () => {
 });
 
 describe('start a local campaign on the hosted page', () => {
+  it('leads back only to a site the API says is registered for the effort or the partner', async () => {
+    const a = api({ 'GET /v1/efforts/expand-sanctuary/campaigns/draft': () => data({ ...DRAFT, siteAllowed: false }) });
+    const el = await startPage(a, { target: '7', label: 'Morton Grove, IL', partner: 'chicago-rising' });
+    await waitUntil(() => $(el, '#s-title'), 'the draft did not load');
+    const draftCall = a.calls.find((c) => c.url.pathname.endsWith('/campaigns/draft'))!;
+    expect(draftCall.url.searchParams.get('site')).to.equal('https://partner.example');
+    expect(draftCall.url.searchParams.get('partner')).to.equal('chicago-rising');
+    expect($<HTMLAnchorElement>(el, '[part~="back"]').href, 'not the unregistered page').to.equal(new URL('/', location.href).href);
+  });
+
   it('for an official awaiting one: prefilled, sent once with a key, then its link and the way back to sign first', async () => {
     const a = api();
     const el = await startPage(a, { target: '7', label: 'Morton Grove, IL', partner: 'chicago-rising' });
@@ -187,6 +198,8 @@ describe('start a local campaign on the hosted page', () => {
       targetName: 'Ana Ruiz',
       targetTitle: 'Village President',
       place: '60053',
+      // Only the origin of the page to go back to: its address stays in the browser.
+      site: 'https://partner.example',
     });
     fill(el, ME);
     submit(el);

@@ -20,6 +20,12 @@ export interface Env {
   MIN_SUBMIT_MS?: string;
   /** Days a signature keeps its full personal data before the cron job anonymises it; 0 or unset = keep. */
   RETENTION_DAYS?: string;
+  /** Cloudflare Access team: "myteam" (myteam.cloudflareaccess.com) or its full domain. With ACCESS_AUD: Access sign-in on. */
+  ACCESS_TEAM_DOMAIN?: string;
+  /** The Access application's Application Audience (AUD) tag: a JWT for another application is refused. */
+  ACCESS_AUD?: string;
+  /** Tests and local runs only: a JWKS (JSON) that replaces the team's signing keys. Never set in production. */
+  ACCESS_JWKS?: string;
   /** Bearer token of the organizer API (/v1/admin) and page (/admin). Unset: every admin request is 401. */
   ADMIN_TOKEN?: string;
   /**
@@ -46,4 +52,7 @@ export interface Env {
   BENCH_COUNT_D1?: string;
 }
 
-export type AppEnv = { Bindings: Env };
+/** Set by the organizer API's guard (middleware/admin-auth.ts): who is acting, for the audit log. */
+export type AppVariables = { actor: string };
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -403,8 +403,11 @@ export const CampaignDraftQuery = whereRules(
     targetName: plainLineField('the official’s name', 80).optional(),
     targetTitle: plainLineField('the official’s title', 60).optional(),
     place: PlaceQuery.optional(),
-    /** The page the start page leads back to: echoed in `returnTo` only if it is a registered site. */
-    returnTo: z.string().max(2000).optional(),
+    /**
+     * The site (origin only: the page's address stays in the browser) the start page would lead back
+     * to: `siteAllowed` says whether it may.
+     */
+    site: z.string().max(300).optional(),
     partner: PartnerCode.optional(),
   }).transform(({ targetName, targetTitle, ...rest }) => ({
     ...rest,
@@ -521,10 +524,11 @@ export interface CampaignDraftOut {
   /** What a new campaign becomes: 'unlisted' (post-moderation) or 'pending' (pre-moderation). */
   status: CampaignStatus;
   /**
-   * The `returnTo` page if its site may be linked back to (one of the effort's sites, one of the
-   * partner's, or this Worker's own origin), else null: then lead back to nothing but this origin.
+   * With `?site=`: whether the start page may lead back to that site (one of the effort's sites, one of
+   * the partner's, or this Worker's own origin). If not, it leads back to nothing but its own origin.
+   * (Always sent with `site`; optional for older clients' types.)
    */
-  returnTo?: string | null;
+  siteAllowed?: boolean;
 }
 
 export interface AdminEffortOut extends EffortOut {

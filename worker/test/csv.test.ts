@@ -3,30 +3,36 @@ import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plainText, publicName, slugify } from '../src/campaign-text.ts';
-import { csvLines, csvStream, type Cell } from '../src/csv-export.ts';
+import { csvLines, csvStream, neutralise, type Cell } from '../src/csv-export.ts';
 
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
-/** What a cell must read back as: itself, with a ' before anything a spreadsheet would run. */
-const expected = (cell: string) => (FORMULA_START.test(cell) ? `'${cell}` : cell);
+/** What a cell must read back as: itself, with a ' before anything a spreadsheet would run, also after a `;`. */
+const expected = (cell: string) => {
+  const n = cell.replace(/;(\s*)(?=[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20])/g, ";$1'");
+  return FORMULA_START.test(n) ? `'${n}` : n;
+};
 const readBack = (text: string) => parse(text, { relax_column_count: true }) as string[][];
 
 describe('csvLines', () => {
   it.each<[string, Cell[], string]>([
-    ['plain cells', ['a', 'b'], 'a,b\r\n'],
-    ['a comma', ['Lopez, Jr.', 'x'], '"Lopez, Jr.",x\r\n'],
+    ['plain cells', ['a', 'b'], '"a","b"\r\n'],
+    ['a comma', ['Lopez, Jr.', 'x'], '"Lopez, Jr.","x"\r\n'],
     ['a quote', ['O"Brien'], '"O""Brien"\r\n'],
     ['a line feed', ['a\nb'], '"a\nb"\r\n'],
     ['a carriage return inside', ['a\rb'], '"a\rb"\r\n'],
-    ['a formula', ['=1+2'], "'=1+2\r\n"],
+    ['a formula', ['=1+2'], `"'=1+2"\r\n`],
     ['a formula with a comma', ['=SUM(A1,A2)'], `"'=SUM(A1,A2)"\r\n`],
     ['a formula with a quote', ['=HYPERLINK("x")'], `"'=HYPERLINK(""x"")"\r\n`],
-    ['plus, minus, at', ['+1', '-1', '@x'], "'+1,'-1,'@x\r\n"],
-    ['a leading tab', ['\tx'], "'\tx\r\n"],
+    ['plus, minus, at', ['+1', '-1', '@x'], `"'+1","'-1","'@x"\r\n`],
+    ['a leading tab', ['\tx'], `"'\tx"\r\n`],
     ['a leading carriage return', ['\rx'], `"'\rx"\r\n`],
-    ['full-width equals', ['＝1'], "'＝1\r\n"],
+    ['full-width equals', ['＝1'], `"'＝1"\r\n`],
+    // A Spanish or German spreadsheet may split a cell at ";": no formula may start there either.
+    ['a formula after a semicolon', ['Ana;=HYPERLINK("http://x")'], `"Ana;'=HYPERLINK(""http://x"")"\r\n`],
+    ['after a semicolon and spaces', ['a; @SUM(1); -2;x'], `"a; '@SUM(1); '-2;x"\r\n`],
     ['numbers stay numbers', [42, -3], '42,-3\r\n'],
-    ['null and empty', [null, '', undefined], ',,\r\n'],
-    ['Unicode', ['Ñúñez 🌵 李', 'é'], 'Ñúñez 🌵 李,é\r\n'],
+    ['null and empty', [null, '', undefined], ',"",\r\n'],
+    ['Unicode', ['Ñúñez 🌵 李', 'é'], '"Ñúñez 🌵 李","é"\r\n'],
   ])('%s', (_, cells, out) => {
     expect(csvLines([cells])).toBe(out);
   });
@@ -35,7 +41,7 @@ describe('csvLines', () => {
     // Any Unicode text, with the characters that matter for CSV made frequent.
     const cell = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 12 }),
-      fc.string({ unit: fc.constantFrom(',', '"', '\n', '\r', '=', '+', '-', '@', '\t', ' ', 'a', 'é', '🌵', "'"), maxLength: 12 }),
+      fc.string({ unit: fc.constantFrom(',', ';', '"', '\n', '\r', '=', '+', '-', '@', '\t', ' ', 'a', 'é', '🌵', "'"), maxLength: 12 }),
       fc.string({ unit: 'binary', maxLength: 12 }),
     );
     fc.assert(
@@ -44,23 +50,23 @@ describe('csvLines', () => {
         const rows = records.map((r) => (r.length === 1 && r[0] === '' ? [...r, 'x'] : r));
         const back = readBack(csvLines(rows));
         expect(back).toEqual(rows.map((r) => r.map(expected)));
-        for (const r of back) for (const c of r) expect(c).not.toMatch(/^[=+\-@\t\r]/);
+        for (const r of back) for (const c of r) for (const part of c.split(';')) expect(part.trimStart()).not.toMatch(/^[=+\-@]/);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('writes exactly what csv-stringify writes with escape_formulas: property', () => {
-    const options = { escape_formulas: true, record_delimiter: '\r\n', quote_record_delimiter: true, eof: true } as const;
+  it('writes exactly what csv-stringify writes with escape_formulas and quoted_string, after `;` neutralisation: property', () => {
+    const options = { escape_formulas: true, quoted_string: true, record_delimiter: '\r\n', quote_record_delimiter: true, eof: true } as const;
     const cell = fc.oneof(
       fc.string({ unit: 'grapheme' }),
-      fc.string({ unit: fc.constantFrom(',', '"', '\n', '\r', '=', '+', '-', '@', '\t', ' ', 'a', '＝', '＠', "'") }),
+      fc.string({ unit: fc.constantFrom(',', ';', '"', '\n', '\r', '=', '+', '-', '@', '\t', ' ', 'a', '＝', '＠', "'") }),
       fc.integer({ min: -1000, max: 1000 }),
       fc.constant(null),
     );
     fc.assert(
       fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }), (records) => {
-        expect(csvLines(records)).toBe(stringify(records, options));
+        expect(csvLines(records)).toBe(stringify(records.map((r) => r.map((c) => (typeof c === 'string' ? neutralise(c) : c))), options));
       }),
       { numRuns: 1000 },
     );
@@ -87,7 +93,7 @@ describe('csvStream', () => {
     const first = await reader.read();
     expect(calls).toEqual([0]);
     const text = new TextDecoder().decode(first.value);
-    expect(text.startsWith('id,name\r\n1,n1\r\n')).toBe(true);
+    expect(text.startsWith('"id","name"\r\n1,"n1"\r\n')).toBe(true);
     expect(text.split('\r\n')).toHaveLength(1002);
     // Nothing more is read until the next chunk is wanted.
     await new Promise((r) => setTimeout(r, 10));
@@ -105,7 +111,7 @@ describe('csvStream', () => {
     const calls: number[] = [];
     expect(readBack(await new Response(csvStream(source(2000, calls), 1000)).text())).toHaveLength(2001);
     expect(calls).toEqual([0, 1000, 2000]);
-    expect(await new Response(csvStream(source(0, []), 1000)).text()).toBe('id,name\r\n');
+    expect(await new Response(csvStream(source(0, []), 1000)).text()).toBe('"id","name"\r\n');
   });
 });
 

@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** The private half of ACCESS_JWKS (vitest.config.ts): signs Access JWTs in test/access.test.ts. */
+      TEST_ACCESS_PRIVATE_JWK: string;
       MIGRATIONS_EMPTY_DB: D1Database;
       MIGRATIONS_PREVIOUS_DB: D1Database;
       TEST_LIMITER_5: RateLimit;

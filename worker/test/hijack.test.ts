@@ -107,21 +107,23 @@ describe('a supporter-made campaign on a partner page', () => {
 });
 
 describe('the start page’s return link', () => {
-  const draft = async (returnTo: string, extra = '') =>
-    (await json(await call(`${START}/draft?place=60076&targetName=X&targetTitle=Mayor&returnTo=${encodeURIComponent(returnTo)}${extra}`))).data
-      .returnTo;
+  const draft = async (site: string, extra = '') =>
+    (await json(await call(`${START}/draft?place=60076&targetName=X&targetTitle=Mayor&site=${encodeURIComponent(site)}${extra}`))).data
+      .siteAllowed;
 
   it('leads only to a site registered for the effort or the partner, or to this Worker', async () => {
     const { id } = await effortRow();
-    expect(await draft('https://evil.example/act')).toBeNull();
-    expect(await draft('javascript:alert(1)')).toBeNull();
+    expect(await draft('https://evil.example')).toBe(false);
+    expect(await draft('javascript:alert(1)')).toBe(false);
     // The partner's own site, for that partner only.
-    expect(await draft(`${PARTNER_ORIGIN}/act?x=1`, '&partner=westside')).toBe(`${PARTNER_ORIGIN}/act?x=1`);
-    expect(await draft(`${PARTNER_ORIGIN}/act`, '&partner=someone-else')).toBeNull();
-    expect(await draft(`${BASE}/`)).toBe(`${BASE}/`);
+    expect(await draft(PARTNER_ORIGIN, '&partner=westside')).toBe(true);
+    expect(await draft(PARTNER_ORIGIN, '&partner=someone-else')).toBe(false);
+    expect(await draft(BASE)).toBe(true);
+    // Without ?site= the answer says nothing about it.
+    expect((await json(await call(`${START}/draft?place=60076&targetName=X&targetTitle=Mayor`))).data).not.toHaveProperty('siteAllowed');
     await setEffortOrigins(env.DB, id, ['https://effort-site.example', PARTNER_ORIGIN]);
     try {
-      expect(await draft('https://effort-site.example/sign')).toBe('https://effort-site.example/sign');
+      expect(await draft('https://effort-site.example')).toBe(true);
     } finally {
       await setEffortOrigins(env.DB, id, []);
     }

@@ -30,11 +30,14 @@ import { recountEffort } from '../db/confirmations.ts';
 import { getEffortTemplates } from '../db/new-campaigns.ts';
 import { listEffortOrigins, normaliseOrigin, setEffortOrigins, upsertPartner } from '../db/origins.ts';
 import { listPartnerAttempts, listPartners } from '../db/partners.ts';
+import { listAudit, recordAudit } from '../db/audit.ts';
+import { erasePerson, findPerson } from '../db/privacy.ts';
+import { emailHashKey } from '../form-guard.ts';
 import { csvStream } from '../csv-export.ts';
 import { purgeCached } from '../cache.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { hmacHex } from '../crypto.ts';
+import { hmacHex, normaliseEmail } from '../crypto.ts';
 import { adminAuth, tokenMatches } from '../middleware/admin-auth.ts';
 import { requireJson } from '../middleware/json.ts';
 import { validate } from '../middleware/validate.ts';
@@ -61,6 +64,26 @@ import {
 export const admin = new Hono<AppEnv>();
 
 admin.use('*', adminAuth);
+
+/**
+ * The audit log: every change an organizer makes (any method but GET/HEAD, answered 2xx) is recorded
+ * with who made it (the Access email, or "token"), the route, the path, and the names of the fields
+ * sent (never their values: a privacy request names a supporter's email).
+ */
+admin.use('*', async (c, next) => {
+  const method = c.req.method;
+  const fields = method === 'GET' || method === 'HEAD' || !/json/i.test(c.req.header('content-type') ?? '')
+    ? null
+    : await c.req.raw.clone().json().then((b) => (b && typeof b === 'object' && !Array.isArray(b) ? Object.keys(b).slice(0, 30) : null), () => null);
+  await next();
+  if (method === 'GET' || method === 'HEAD' || c.res.status >= 300) return;
+  await recordAudit(c.env.DB, {
+    actor: c.get('actor'),
+    action: `${method} ${c.req.routePath.replace(/^\/v1\/admin/, '')}`,
+    subject: c.req.path.replace(/^\/v1\/admin/, '').slice(0, 300),
+    detail: fields ? JSON.stringify({ fields }) : null,
+  });
+});
 // The public API takes 16 kB bodies at most; a targets CSV may be larger.
 admin.use(
   '*',
@@ -286,6 +309,72 @@ admin.get('/efforts/:slug/partner-attempts', validate('param', SlugParams), asyn
   });
 });
 
+// ---- A supporter's privacy request -------------------------------------------------------------
+// The email travels in the body (never in a URL, which logs keep); the audit log keeps only "email".
+
+const PersonInput = z.strictObject({
+  email: z.string('Enter the person’s email address.').trim().max(254).pipe(z.email('Enter a valid email address.')),
+});
+
+async function person(c: { env: AppEnv['Bindings'] }, raw: string) {
+  const email = normaliseEmail(raw);
+  return { email, hash: await hmacHex(emailHashKey(c.env), email) };
+}
+
+/** What we hold about a person across the effort: their signatures and the campaigns they started. */
+admin.post('/efforts/:slug/privacy/find', requireJson, validate('param', SlugParams), validate('json', PersonInput), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const p = await person(c, c.req.valid('json').email);
+  const found = await findPerson(c.env.DB, effort.id, p.hash, p.email);
+  return c.json({
+    data: {
+      effort: effort.slug,
+      email: p.email,
+      signatures: found.signatures.map((s) => ({
+        campaign: s.campaign, firstName: s.first_name, lastName: s.last_name, email: s.email, zip: s.zip, phone: s.phone,
+        partner: s.partner, consentPartner: s.consent_partner === 1, consentEffort: s.consent_effort === 1,
+        referralCode: s.referral_code, referredBy: s.referred_by, signedAt: s.created_at, anonymisedAt: s.anonymised_at,
+      })),
+      campaigns: found.campaigns.map((x) => ({ slug: x.slug, title: x.title, status: x.status, creatorName: x.creator_name,
+        creatorEmail: x.creator_email, createdAt: x.created_at })),
+    },
+  });
+});
+
+/**
+ * Erases the person across the effort: their signatures are deleted with every count corrected (the
+ * campaign's, the effort's, the partner's), and their name and email leave the campaigns they started
+ * (which stay, with their other signers). The person may sign again later; it then counts anew.
+ */
+admin.post('/efforts/:slug/privacy/erase', requireJson, validate('param', SlugParams), validate('json', PersonInput), async (c) => {
+  const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
+  const p = await person(c, c.req.valid('json').email);
+  const before = await findPerson(c.env.DB, effort.id, p.hash, p.email);
+  const erased = await erasePerson(c.env.DB, effort.id, p.hash, p.email);
+  // Public pages and totals must not show the erased signers or counts.
+  const origin = new URL(c.req.url).origin;
+  const slugs = [...new Set([...before.signatures.map((s) => s.campaign), ...before.campaigns.map((x) => x.slug)])];
+  await Promise.all(slugs.map((slug) => purgeCached(origin, { campaign: slug, effort: effort.slug })));
+  return c.json({ data: { erased: { signatures: erased.signatures, campaigns: erased.campaigns } } });
+});
+
+// ---- Audit log -----------------------------------------------------------------------------------
+
+const AuditQuery = z.strictObject({
+  before: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Organizer actions, newest first: who did what, when. */
+admin.get('/audit', validate('query', AuditQuery), async (c) => {
+  const { before, limit } = c.req.valid('query');
+  const rows = await listAudit(c.env.DB, before, limit);
+  return c.json({
+    data: rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail: r.detail ? JSON.parse(r.detail) : null })),
+    nextCursor: rows.length === limit ? rows.at(-1)!.id : null,
+  });
+});
+
 // ---- Totals -------------------------------------------------------------------------------------
 
 admin.get('/efforts/:slug/totals', validate('param', SlugParams), validate('query', TotalsQuery), async (c) => {
@@ -367,23 +456,50 @@ admin.get('/campaigns/:slug/signatures.csv', validate('param', SlugParams), vali
 /** Seconds a download link stays valid. */
 export const EXPORT_LINK_TTL_S = 60;
 
-const linkSignature = (token: string, kind: 'efforts' | 'campaigns', slug: string, expires: number) =>
-  hmacHex(token, `export-link|${kind}|${slug}|${expires}`);
+/**
+ * The key of download links: derived from the organizer secret (HKDF-SHA-256, its own label), never the
+ * secret itself, so a leaked link signature says nothing usable about the token. The secret is
+ * ADMIN_TOKEN, or EMAIL_HASH_KEY where only Cloudflare Access signs organizers in. Null: neither is set.
+ */
+const linkKeys = new Map<string, Promise<string>>();
+function linkKey(env: AppEnv['Bindings']): Promise<string> | null {
+  const secret = (env.ADMIN_TOKEN?.length ?? 0) >= 16 ? env.ADMIN_TOKEN! : env.EMAIL_HASH_KEY;
+  if (!secret) return null;
+  let key = linkKeys.get(secret);
+  if (!key) {
+    key = (async () => {
+      const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, ['deriveBits']);
+      const bits = await crypto.subtle.deriveBits(
+        { name: 'HKDF', hash: 'SHA-256', salt: new TextEncoder().encode('sanctuary-petition'), info: new TextEncoder().encode('download-links v1') },
+        base,
+        256,
+      );
+      return [...new Uint8Array(bits)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    })();
+    linkKeys.set(secret, key);
+  }
+  return key;
+}
 
-async function exportLink(token: string, kind: 'efforts' | 'campaigns', slug: string, now = Date.now()) {
+const linkSignature = async (key: string, kind: 'efforts' | 'campaigns', slug: string, expires: number) =>
+  hmacHex(key, `export-link|${kind}|${slug}|${expires}`);
+
+async function exportLink(env: AppEnv['Bindings'], kind: 'efforts' | 'campaigns', slug: string, now = Date.now()) {
+  const key = linkKey(env);
+  if (!key) throw new ApiError(500, 'internal_error', 'Download links need ADMIN_TOKEN or EMAIL_HASH_KEY to be set (see docs/deployment.md).');
   const expires = Math.floor(now / 1000) + EXPORT_LINK_TTL_S;
-  const sig = await linkSignature(token, kind, slug, expires);
+  const sig = await linkSignature(await key, kind, slug, expires);
   return { url: `/v1/downloads/${kind}/${slug}/signatures.csv?expires=${expires}&sig=${sig}`, expiresAt: new Date(expires * 1000).toISOString() };
 }
 
 admin.post('/efforts/:slug/export-link', validate('param', SlugParams), async (c) => {
   const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
-  return c.json({ data: await exportLink(c.env.ADMIN_TOKEN!, 'efforts', effort.slug) });
+  return c.json({ data: await exportLink(c.env, 'efforts', effort.slug) });
 });
 
 admin.post('/campaigns/:slug/export-link', validate('param', SlugParams), async (c) => {
   const campaign = await campaignOr404(c.env.DB, c.req.valid('param').slug);
-  return c.json({ data: await exportLink(c.env.ADMIN_TOKEN!, 'campaigns', campaign.slug) });
+  return c.json({ data: await exportLink(c.env, 'campaigns', campaign.slug) });
 });
 
 // Unknown organizer paths: 404 behind the token too (the token check ran first).
@@ -394,7 +510,7 @@ admin.all('*', () => {
 /**
  * GET /v1/downloads/(efforts|campaigns)/:slug/signatures.csv?expires=…&sig=…: the export, streamed, for a
  * link made by …/export-link in the last EXPORT_LINK_TTL_S seconds. The signature (HMAC keyed with
- * ADMIN_TOKEN, compared in constant time) binds the kind, the slug and the expiry: a link opens only
+ * a key derived from the organizer secret, see linkKey; compared in constant time) binds the kind, the slug and the expiry: a link opens only
  * what it was made for, only briefly, and stops working when the token is rotated.
  */
 export const downloads = new Hono<AppEnv>();
@@ -409,10 +525,10 @@ const DownloadQuery = z.strictObject({
 downloads.get('/:kind/:slug/signatures.csv', validate('param', DownloadParams), validate('query', DownloadQuery), async (c) => {
   const { kind, slug } = c.req.valid('param');
   const { expires, sig, after } = c.req.valid('query');
-  const token = c.env.ADMIN_TOKEN ?? '';
+  const key = linkKey(c.env);
   const now = Date.now() / 1000;
   const fresh = expires > now && expires <= now + EXPORT_LINK_TTL_S + 1;
-  if (token.length < 16 || !fresh || !(await tokenMatches(sig, await linkSignature(token, kind, slug, expires)))) {
+  if (!key || !fresh || !(await tokenMatches(sig, await linkSignature(await key, kind, slug, expires)))) {
     throw new ApiError(401, 'unauthorized', 'This download link is not valid or has expired: export again from the organizer page.');
   }
   const res = await exportOf(c.env.DB, kind, slug, after);

@@ -35,22 +35,24 @@ async function effortOr404(db: D1Database, slug: string): Promise<EffortTemplate
 }
 
 /**
- * The start page's return link, if it may lead there: a page of this Worker's own origin, or of a site
- * registered for the effort or for the partner. Anything else (a look-alike site, a phishing page
- * named in a crafted link) is answered null, and the start page leads back nowhere but home.
+ * Whether the start page may lead back to `site`: this Worker's own origin, or a site registered for the
+ * effort or for the partner. Anything else (a look-alike site, a phishing page named in a crafted link)
+ * is refused, and the start page leads back nowhere but home.
  */
-async function allowedReturn(c: Context<AppEnv>, effortId: number, returnTo: string | undefined, partner: string | undefined) {
-  if (!returnTo) return null;
-  const origin = normaliseOrigin(returnTo);
-  if (!origin) return null;
-  const own = origin === new URL(c.req.url).origin.toLowerCase();
-  return own || (await isRegisteredSite(c.env.DB, effortId, origin, partner ?? null)) ? new URL(returnTo).href : null;
+async function siteAllowed(c: Context<AppEnv>, effortId: number, site: string, partner: string | undefined): Promise<boolean> {
+  const origin = normaliseOrigin(site);
+  if (!origin) return false;
+  if (origin === new URL(c.req.url).origin.toLowerCase()) return true;
+  return isRegisteredSite(c.env.DB, effortId, origin, partner ?? null);
 }
 
 effortCampaigns.get('/:slug/campaigns/draft', validate('param', SlugParams), validate('query', CampaignDraftQuery), async (c) => {
   const effort = await effortOr404(c.env.DB, c.req.valid('param').slug);
   const query = c.req.valid('query');
-  const [d, returnTo] = await Promise.all([draftCampaign(c.env.DB, effort, query), allowedReturn(c, effort.id, query.returnTo, query.partner)]);
+  const [d, allowed] = await Promise.all([
+    draftCampaign(c.env.DB, effort, query),
+    query.site === undefined ? undefined : siteAllowed(c, effort.id, query.site, query.partner),
+  ]);
   const body: CampaignDraftOut = {
     town: d.town,
     state: d.state,
@@ -59,7 +61,7 @@ effortCampaigns.get('/:slug/campaigns/draft', validate('param', SlugParams), val
     body: d.body,
     goal: d.goal,
     status: statusForSupporters(effort),
-    returnTo,
+    ...(allowed === undefined ? {} : { siteAllowed: allowed }),
   };
   return c.json({ data: body });
 });
