@@ -41,7 +41,7 @@ describe('CSV export of 100,000 signatures', () => {
     expect(tail).toBe('');
     expect(lines).toBe(1 + total);
     // The bulk rows end the file, the last one last.
-    expect(lastLine).toContain(`,Name${N},"Comma, ""Quote""",bulk${N}@example.org,60076,`);
+    expect(lastLine).toContain(`,"Name${N}","Comma, ""Quote""","bulk${N}@example.org","60076",`);
     // Streamed: one chunk per page of 1,000 rows, none of them holding the whole file.
     expect(chunks).toBeGreaterThanOrEqual(Math.floor(total / 1000));
     expect(biggest).toBeLessThan(1024 * 1024);

@@ -22,7 +22,7 @@ describe('privacy request', () => {
     const before = await counts();
     const rosa = signer({ firstName: 'Rosa', lastName: 'Parks', email, partner: 'privacy-partner', consentPartner: true });
     expect((await postJson('/v1/campaigns/skokie/signatures', rosa)).status).toBe(201);
-    expect((await postJson('/v1/campaigns/evanston/signatures', { ...rosa, email: email.toLowerCase() })).status).toBe(201);
+    expect((await postJson('/v1/campaigns/ithaca/signatures', { ...rosa, email: email.toLowerCase() })).status).toBe(201);
     // Someone else, who must stay.
     const other = signer({ firstName: 'Other' });
     expect((await postJson('/v1/campaigns/skokie/signatures', other)).status).toBe(201);
@@ -39,7 +39,7 @@ describe('privacy request', () => {
     expect(mid).toEqual({ effort: before.effort + 4, skokie: before.skokie + 2, partner: before.partner + 2 });
 
     const found = (await json(await adminJson(`/efforts/${EFFORT}/privacy/find`, 'POST', { email: ` ${email.toUpperCase()} ` }))).data;
-    expect(found.signatures.map((s: { campaign: string }) => s.campaign).sort()).toEqual(['evanston', 'skokie']);
+    expect(found.signatures.map((s: { campaign: string }) => s.campaign).sort()).toEqual(['ithaca', 'skokie']);
     expect(found.signatures[0]).toMatchObject({ firstName: 'Rosa', lastName: 'Parks', email: email.toLowerCase(), partner: 'privacy-partner' });
     expect(found.campaigns).toEqual([expect.objectContaining({ slug, creatorName: 'Rosa P.', creatorEmail: email.toLowerCase() })]);
 
