@@ -78,3 +78,16 @@ describe('Cloudflare Access sign-in', () => {
     expect((await json(await admin('/audit?limit=1'))).data[0]?.id ?? 0).toBe(before);
   });
 });
+
+describe('the organizer and start pages as static assets', () => {
+  it('may not be framed by any site (frame-ancestors none, X-Frame-Options DENY)', async () => {
+    for (const path of ['/admin/', '/start/']) {
+      const res = await env.ASSETS.fetch(`https://sanctuary.test${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-security-policy'), path).toBe("frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+    // The widget stays loadable by any partner page.
+    expect((await env.ASSETS.fetch('https://sanctuary.test/widget.js')).headers.get('access-control-allow-origin')).toBe('*');
+  });
+});

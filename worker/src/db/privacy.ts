@@ -60,7 +60,10 @@ export async function findPerson(db: D1Database, effortId: number, emailHash: st
  */
 export async function erasePerson(db: D1Database, effortId: number, emailHash: string, email: string) {
   const inEffort = 'SELECT id FROM campaigns WHERE effort_id = ?1';
-  const results = await db.batch<{ campaign_id: number; n: number }>([
+  // What will be erased, counted in the same transaction (D1's `changes` would include the triggers' rows).
+  const results = await db.batch<{ n: number }>([
+    db.prepare(`SELECT count(*) AS n FROM signatures WHERE email_hash = ?2 AND campaign_id IN (${inEffort})`).bind(effortId, emailHash),
+    db.prepare('SELECT count(*) AS n FROM campaigns WHERE effort_id = ?1 AND creator_email = ?2').bind(effortId, email),
     // The counts first (the rows are still there to count), then the rows.
     db
       .prepare(
@@ -75,5 +78,5 @@ export async function erasePerson(db: D1Database, effortId: number, emailHash: s
       .prepare('UPDATE campaigns SET creator_email = NULL, creator_name = NULL WHERE effort_id = ?1 AND creator_email = ?2')
       .bind(effortId, email),
   ]);
-  return { signatures: results[1]!.meta.changes, campaigns: results[2]!.meta.changes };
+  return { signatures: results[0]!.results[0]!.n, campaigns: results[1]!.results[0]!.n };
 }
