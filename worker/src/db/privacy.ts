@@ -54,8 +54,8 @@ export async function findPerson(db: D1Database, effortId: number, emailHash: st
 
 /**
  * Erases the person across the effort, in one transaction: their signatures are deleted and each
- * campaign's count (and so the effort's, by trigger; the partner totals by trigger) goes down by the
- * rows deleted; the campaigns they started keep their text and their other signers, but lose the
+ * campaign's count goes down by the deleted rows it counted (and its confirmed count by the confirmed
+ * ones; the effort's follow by trigger, the partner totals by trigger); the campaigns they started keep their text and their other signers, but lose the
  * creator's name and email. Returns what was erased.
  */
 export async function erasePerson(db: D1Database, effortId: number, emailHash: string, email: string) {
@@ -69,7 +69,9 @@ export async function erasePerson(db: D1Database, effortId: number, emailHash: s
       .prepare(
         `UPDATE campaigns
             SET signature_count = signature_count
-                - (SELECT count(*) FROM signatures s WHERE s.campaign_id = campaigns.id AND s.email_hash = ?2)
+                - (SELECT count(*) FROM signatures s WHERE s.campaign_id = campaigns.id AND s.email_hash = ?2 AND s.counted = 1),
+                confirmed_count = confirmed_count
+                - (SELECT count(*) FROM signatures s WHERE s.campaign_id = campaigns.id AND s.email_hash = ?2 AND s.confirmed_at IS NOT NULL)
           WHERE id IN (SELECT campaign_id FROM signatures WHERE email_hash = ?2 AND campaign_id IN (${inEffort}))`,
       )
       .bind(effortId, emailHash),
