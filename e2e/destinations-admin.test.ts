@@ -1,6 +1,6 @@
 /**
  * The organizer page's destinations and delivery panels in real Chromium against the real Worker: add a
- * webhook (its secret shown once), see a signature delivered in its log, preview the petition's delivery
+ * webhook (its secret shown once), see a confirmed signature delivered in its log, preview the petition's delivery
  * and email it to the official (the EMAIL binding, simulated by wrangler dev), then "delivered" is public.
  */
 import assert from 'node:assert/strict';
@@ -9,13 +9,16 @@ import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { ensureDevVars } from '../scripts/local-worker.ts';
 import { startStack, watchPage, type Stack } from './harness.ts';
+import { watchMailbox } from './mailbox.ts';
 import { startWebhookReceiver } from './stand-ins.ts';
 
 let stack: Stack;
+let mailbox: ReturnType<typeof watchMailbox>;
 let token: string;
 before(async () => {
   token = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(ensureDevVars(), 'utf8'))![1]!.trim();
   stack = await startStack('e2e-destinations-admin');
+  mailbox = watchMailbox(stack);
 });
 after(async () => {
   await stack?.close();
@@ -46,6 +49,7 @@ test('/admin: add a webhook, see it delivered in the log; preview and email the 
       body: JSON.stringify({ firstName: 'Inés', lastName: 'Paredes', email, zip: '60076', consentEffort: true }),
     });
     assert.equal(signed.status, 201);
+    await mailbox.confirm(email); // a signer reaches a destination only once confirmed
     for (let i = 0; i < 80 && !receiver.requests.some((r) => r.body.includes(email)); i++) await new Promise((r) => setTimeout(r, 250));
     const req = receiver.requests.find((r) => r.body.includes(email));
     assert.ok(req, 'the webhook arrived');
@@ -54,7 +58,7 @@ test('/admin: add a webhook, see it delivered in the log; preview and email the 
     await panel.getByRole('button', { name: 'I have copied it' }).click();
     await admin.getByRole('button', { name: 'Refresh' }).click();
     await panel.getByRole('button', { name: 'Delivery log' }).first().click();
-    await panel.locator('#delivery-log').getByText('signature.created').first().waitFor();
+    await panel.locator('#delivery-log').getByText('signature.confirmed').first().waitFor();
     await panel.locator('#delivery-log').getByRole('cell', { name: 'delivered', exact: true }).first().waitFor();
 
     const delivery = admin.locator('sanctuary-delivery');

@@ -1,6 +1,7 @@
 /**
  * Events to the organizers' destinations against the real Worker (wrangler dev: D1, the Queues producer
  * and consumer, the cron), with local stand-ins for a CRM's webhook receiver and for Action Network.
+ * A signer reaches a destination only once they confirmed by email (the simulated binding's file).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -8,15 +9,18 @@ import { after, before, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import { ensureDevVars } from '../scripts/local-worker.ts';
 import { startStack, type Stack } from './harness.ts';
+import { watchMailbox } from './mailbox.ts';
 import { pdfText } from '../worker/test/pdf-text.ts';
 import { startActionNetwork, startWebhookReceiver } from './stand-ins.ts';
 
 let stack: Stack;
+let mailbox: ReturnType<typeof watchMailbox>;
 let token: string;
 before(async () => {
   token = /^ADMIN_TOKEN=(.+)$/m.exec(readFileSync(ensureDevVars(), 'utf8'))![1]!.trim();
   // Retries after 1 s, 2 s, 4 s… here (10 s, 20 s… by default), so a retry is seen within seconds.
   stack = await startStack('e2e-destinations', { vars: { DELIVERY_RETRY_BASE_SECONDS: '1' }, testScheduled: true });
+  mailbox = watchMailbox(stack);
 });
 after(async () => {
   await stack?.close();
@@ -53,17 +57,21 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, seconds
   assert.fail(`timed out after ${seconds} s waiting for ${what}`);
 }
 
-test('a new signature reaches a webhook within seconds, signed as Standard Webhooks says', async () => {
+test('a confirmed signature reaches a webhook within seconds, signed as Standard Webhooks says; not before it is confirmed', async () => {
   const receiver = await startWebhookReceiver();
   try {
     const hook = await createDestination({ kind: 'webhook', url: receiver.url });
     assert.match(hook.secret!, /^whsec_/);
     const person = await sign();
+    // Signed, counted (the effort counts at once), but its email not confirmed: its consent does not count yet.
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.ok(!receiver.requests.some((r) => r.body.includes(person.email)), 'nothing sent before the confirmation');
+    await mailbox.confirm(person.email);
     await until('the webhook', () => receiver.requests.some((r) => r.body.includes(person.email)));
     const req = receiver.requests.find((r) => r.body.includes(person.email))!;
     const headers = { 'webhook-id': String(req.headers['webhook-id']), 'webhook-timestamp': String(req.headers['webhook-timestamp']), 'webhook-signature': String(req.headers['webhook-signature']) };
     const payload = new Webhook(hook.secret!).verify(req.body, headers) as { type: string; data: { id: string; campaign: { slug: string }; signature: Record<string, unknown> } };
-    assert.equal(payload.type, 'signature.created');
+    assert.equal(payload.type, 'signature.confirmed');
     assert.equal(payload.data.id, headers['webhook-id']);
     assert.equal(payload.data.campaign.slug, 'skokie');
     assert.deepEqual(
@@ -83,6 +91,7 @@ test('a receiver that answers 500 twice gets the event on a retry, with the same
   try {
     const hook = await createDestination({ kind: 'webhook', url: receiver.url });
     const person = await sign();
+    await mailbox.confirm(person.email);
     await until('a delivery accepted on a retry', () => receiver.requests.some((r) => r.status === 204));
     const mine = receiver.requests.filter((r) => r.body.includes(person.email));
     assert.deepEqual(mine.map((r) => r.status), [500, 500, 204]);
@@ -108,6 +117,8 @@ test('Action Network (stand-in) receives the OSDI record-signature request, also
     assert.equal(dest.secret, undefined, 'an API key is never shown back');
     const person = await sign({ firstName: 'Luz', lastName: 'Ortega', zip: '60076' });
     const noConsent = await sign({ consentEffort: false });
+    await mailbox.confirm(person.email);
+    await mailbox.confirm(noConsent.email);
     await until('the signature at Action Network', () => an.signatures.length > 0);
     const [sig] = an.signatures;
     const body = sig!.body as { person: Record<string, unknown>; add_tags: string[] };
@@ -131,16 +142,20 @@ test('an event committed but never handed to the queue (the Worker died) is sent
   const receiver = await startWebhookReceiver();
   try {
     const hook = await createDestination({ kind: 'webhook', url: receiver.url });
-    // A signature committed with its event, as if the Worker had stopped before the hand-over: written
-    // straight into D1 (the trigger writes the event), nothing sent to the queue, two minutes old.
+    // A confirmed signature committed with its events, as if the Worker had stopped before the hand-over:
+    // written straight into D1 (the trigger writes `signature.created`; the confirmation's event is written
+    // as eventStatement() does), nothing sent to the queue, two minutes old.
     const email = `swept.${Date.now()}@example.org`;
     stack.query(
-      `INSERT INTO signatures (campaign_id, first_name, last_name, email, email_hash, zip, consent_effort)
-         SELECT id, 'Sam', 'Swept', '${email}', 'swept-${Date.now()}', '60076', 1 FROM campaigns WHERE slug = 'skokie';
+      `INSERT INTO signatures (campaign_id, first_name, last_name, email, email_hash, zip, consent_effort, confirmed_at)
+         SELECT id, 'Sam', 'Swept', '${email}', 'swept-${Date.now()}', '60076', 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM campaigns WHERE slug = 'skokie';
+       INSERT INTO events (id, type, effort_id, campaign_id, signature_id)
+         SELECT 'evt_' || lower(hex(randomblob(16))), 'signature.confirmed', c.effort_id, c.id, s.id
+           FROM signatures s JOIN campaigns c ON c.id = s.campaign_id WHERE s.email = '${email}';
        UPDATE events SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 minutes') WHERE handed_at IS NULL`,
     );
     const [row] = stack.query<{ id: string; handed_at: string | null }>(
-      `SELECT e.id, e.handed_at FROM events e JOIN signatures s ON s.id = e.signature_id WHERE s.email = '${email}'`,
+      `SELECT e.id, e.handed_at FROM events e JOIN signatures s ON s.id = e.signature_id WHERE s.email = '${email}' AND e.type = 'signature.confirmed'`,
     );
     assert.equal(row!.handed_at, null);
     await new Promise((r) => setTimeout(r, 1500));
@@ -155,7 +170,7 @@ test('an event committed but never handed to the queue (the Worker died) is sent
 
 test('the delivery PDF opens (read back with pdf-lib) and holds the campaign’s signers', async () => {
   const people = [await sign({ firstName: 'Pilar', lastName: 'Quintero' }), await sign({ firstName: 'Tomás', lastName: 'Ibarra' })];
-  // Until email confirmation exists every signature is counted and none confirmed: list all counted ones.
+  // These signers did not confirm their email: list every counted one.
   const res = await api('/v1/admin/campaigns/skokie/delivery.pdf?signers=all');
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'application/pdf');

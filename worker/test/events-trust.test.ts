@@ -1,7 +1,7 @@
 /**
  * Who goes where once signatures can be held and confirmed (issue 13 with issue 14), inside workerd:
- * a held signature reaches no destination until its signer confirms; an effort that counts confirmed
- * signatures sends only confirmed signers; the confirmation writes its own event in its transaction;
+ * a held signature reaches no destination until its signer confirms (nor does any signer: consent takes
+ * effect only once confirmed); Action Network records each signer once; the confirmation writes its own event in its transaction;
  * the delivery PDF lists the confirmed signers by default.
  */
 import { createExecutionContext, createMessageBatch, env, waitOnExecutionContext } from 'cloudflare:test';
@@ -76,6 +76,39 @@ describe('held and confirmed signatures', () => {
     await confirmSignature(env.DB, await idOf(held.email), 'no-such-token');
     const again = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE type = 'signature.confirmed' AND signature_id = ?1").bind(await idOf(held.email)).first<{ n: number }>();
     expect(again!.n).toBe(1);
+  });
+
+  it('Action Network gets each confirmed signer once: not before confirmation, and not again where an earlier signature.created was recorded', async () => {
+    const queue = fakeQueue();
+    const res = await post('/v1/admin/efforts/expand-sanctuary/destinations', { kind: 'action_network', url: 'https://actionnetwork.org/api/v2/petitions/trust', apiKey: 'an-trust-key-0123456789' }, { EVENTS: queue }, ADMIN);
+    expect(res.status).toBe(201);
+    const dest = (await res.json<{ data: { id: string } }>()).data;
+    const bodies: string[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const req = new Request(input as RequestInfo, init);
+      if (req.url.startsWith('https://actionnetwork.org/api/v2/petitions/trust')) bodies.push(await req.text());
+      return new Response('{}', { status: 200 });
+    });
+    const fresh = signer({ consentEffort: true });
+    const recorded = signer({ consentEffort: true });
+    for (const s of [fresh, recorded]) expect((await post('/v1/campaigns/skokie/signatures', s, { EVENTS: queue })).status).toBe(201);
+    await deliverAll(queue.sent);
+    expect(bodies).toEqual([]); // signed, counted at once, not confirmed: nobody is sent
+    // `recorded` was sent on its signature.created before consent waited for confirmation (an older release).
+    await env.DB.prepare(
+      `INSERT INTO deliveries (event_id, destination_id, status) SELECT id, ?2, 'delivered' FROM events WHERE type = 'signature.created' AND signature_id = ?1`,
+    ).bind(await idOf(recorded.email), dest.id).run();
+    const confirmedEvents: EventMessage[] = [];
+    for (const s of [fresh, recorded]) {
+      await confirmSignature(env.DB, await idOf(s.email), 'no-such-token');
+      const e = await env.DB.prepare("SELECT id FROM events WHERE type = 'signature.confirmed' AND signature_id = ?1").bind(await idOf(s.email)).first<{ id: string }>();
+      confirmedEvents.push({ eventId: e!.id });
+    }
+    await deliverAll([...queue.sent, ...confirmedEvents]);
+    await deliverAll([...queue.sent, ...confirmedEvents]);
+    expect(bodies.filter((b) => b.includes(fresh.email.toLowerCase()))).toHaveLength(1);
+    expect(bodies.filter((b) => b.includes(recorded.email.toLowerCase()))).toEqual([]);
+    expect((await request(`/v1/admin/efforts/expand-sanctuary/destinations/${dest.id}`, { method: 'DELETE', headers: ADMIN })).status).toBe(200);
   });
 
   it('the delivery PDF lists the confirmed signers by default, every counted one with signers=all', async () => {

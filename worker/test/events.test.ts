@@ -1,7 +1,8 @@
 /**
  * Events and destinations inside workerd with the real D1: the outbox row is written in the signature's
  * own transaction, a failed hand-over leaves it for the cron's sweep, and who goes where (a partner's
- * webhook never receives a signer who did not tick its consent).
+ * webhook never receives a signer who did not tick its consent, and no destination receives a signer
+ * before they confirmed their email: consent takes effect only once confirmed).
  */
 import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { Webhook } from 'standardwebhooks';
@@ -50,6 +51,26 @@ const eventsOf = (email: string) =>
     .bind(email)
     .all<{ id: string; type: string; handed_at: string | null; routed_at: string | null }>()
     .then((r) => r.results);
+
+/** An EMAIL binding that keeps each confirmation link by the address it went to. */
+function mailbox() {
+  const links = new Map<string, string>();
+  const binding = {
+    async send(m: { to: string; text: string }) {
+      links.set(m.to.toLowerCase(), new URL(/https?:\/\/\S+\/v1\/confirm\/[A-Za-z0-9_-]+/.exec(m.text)![0]).pathname);
+      return { messageId: `<m${links.size}@test>` };
+    },
+  } as unknown as SendEmail;
+  return { links, binding };
+}
+
+/** The signer opens their confirmation email and presses the button (the POST; the page's own origin). */
+async function confirm(box: ReturnType<typeof mailbox>, email: string, over: Partial<Env>) {
+  const link = box.links.get(email.toLowerCase());
+  expect(link, `a confirmation email to ${email}`).toBeDefined();
+  const res = await request(link!, { method: 'POST', headers: { origin: BASE } }, over);
+  expect(res.status).toBe(200);
+}
 
 /** Runs the queue consumer on these messages, as the queue would. */
 async function deliverAll(messages: EventMessage[], over: Partial<Env> = {}) {
@@ -121,16 +142,24 @@ describe('who goes where', () => {
       return new Response(null, { status: 204 });
     });
 
+    const box = mailbox();
+    const over = { EVENTS: queue, EMAIL: box.binding };
     const noConsent = signer({ partner: PARTNER, consentPartner: false, consentEffort: true, firstName: 'Nadia' });
     const consent = signer({ partner: PARTNER, consentPartner: true, firstName: 'Yusuf' });
     const otherSite = signer({ partner: PARTNER, consentPartner: true, firstName: 'Olga' });
-    expect((await post('/v1/campaigns/skokie/signatures', noConsent, { EVENTS: queue })).status).toBe(201);
-    expect((await post('/v1/campaigns/skokie/signatures', consent, { EVENTS: queue })).status).toBe(201);
+    expect((await post('/v1/campaigns/skokie/signatures', noConsent, over)).status).toBe(201);
+    expect((await post('/v1/campaigns/skokie/signatures', consent, over)).status).toBe(201);
     // From a site that is not the partner's: not credited to it, so not sent to it either.
-    const elsewhere = await request('/v1/campaigns/skokie/signatures', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://other.example' }, body: JSON.stringify(otherSite) }, { EVENTS: queue });
+    const elsewhere = await request('/v1/campaigns/skokie/signatures', { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://other.example' }, body: JSON.stringify(otherSite) }, over);
     expect(elsewhere.status).toBe(201);
 
+    // Signed (and counted, the effort counts at once) but not confirmed: nobody is sent anywhere yet.
     expect(queue.sent.length).toBeGreaterThanOrEqual(3);
+    expect((await deliverAll(queue.sent)).retryMessages).toEqual([]);
+    for (const s of [noConsent, consent, otherSite]) expect(received.filter((r) => r.body.includes(s.email.toLowerCase()))).toEqual([]);
+
+    // Each confirms by email: now consent takes effect.
+    for (const s of [noConsent, consent, otherSite]) await confirm(box, s.email, over);
     const result = await deliverAll(queue.sent);
     expect(result.retryMessages).toEqual([]);
 
@@ -138,7 +167,7 @@ describe('who goes where', () => {
     expect(toPartner).toHaveLength(1);
     const only = toPartner[0]!;
     const payload = new Webhook(hook.secret).verify(only.body, Object.fromEntries(only.headers)) as { type: string; data: { id: string; signature: { email: string } } };
-    expect(payload.type).toBe('signature.created');
+    expect(payload.type).toBe('signature.confirmed');
     expect(payload.data.signature.email).toBe(consent.email.toLowerCase());
     expect(only.headers.get('webhook-id')).toBe(payload.data.id);
     for (const r of received) {
@@ -156,10 +185,12 @@ describe('who goes where', () => {
     const hook = (await json<{ data: { id: string } }>(created)).data;
     let failures = 1;
     vi.spyOn(globalThis, 'fetch').mockImplementation(async () => new Response('echo ana@example.org', { status: failures-- > 0 ? 500 : 200 }));
+    const box = mailbox();
     const yes = signer({ consentEffort: true });
     const no = signer({ consentEffort: false });
-    await post('/v1/campaigns/skokie/signatures', yes, { EVENTS: queue });
-    await post('/v1/campaigns/skokie/signatures', no, { EVENTS: queue });
+    await post('/v1/campaigns/skokie/signatures', yes, { EVENTS: queue, EMAIL: box.binding });
+    await post('/v1/campaigns/skokie/signatures', no, { EVENTS: queue, EMAIL: box.binding });
+    for (const s of [yes, no]) await confirm(box, s.email, { EVENTS: queue });
     const first = await deliverAll(queue.sent);
     expect(first.retryMessages.length).toBe(1);
     // Exponential backoff: 10 s, 20 s, 40 s… at most an hour.

@@ -125,14 +125,15 @@ export const getEvent = (db: D1Database, id: string) =>
  *  - the effort's own destinations (partner_code NULL): the signer consented to the effort;
  *  - a partner's destination: the signature is credited to that partner and the signer ticked its consent
  *    (the partner and its consent are stored only when the signature came from one of its own sites);
- *  - Action Network records a signature once: a confirmation is not sent where the signature itself was.
+ *  - Action Network records a signature once: a confirmation is not sent where the signature itself was
+ *    (a `signature.created` delivered before consent waited for confirmation).
  * Campaign events go to the effort's own webhooks only. Paused destinations get their rows too
- * (pending): they are sent on resume. `SIGNER_ELIGIBLE` is the rule on the signature row `s`: never a held
- * signature (a suspect one not confirmed), and with the effort counting `confirmed`, only confirmed signers
- * (they arrive with their `signature.confirmed` event; `signature.created` then goes nowhere).
+ * (pending): they are sent on resume. `SIGNER_ELIGIBLE` is the rule on the signature row `s`: consent to be
+ * contacted takes effect only once confirmed (anyone can sign with someone else's email and tick a box), so
+ * a signer goes out only with their `signature.confirmed` event, whatever the effort's counting;
+ * `signature.created` goes to no destination.
  */
-export const SIGNER_ELIGIBLE = `s.email <> '' AND (s.held_reason IS NULL OR s.confirmed_at IS NOT NULL)
-  AND ((SELECT counting FROM efforts WHERE id = e.effort_id) = 'at_once' OR s.confirmed_at IS NOT NULL)`;
+export const SIGNER_ELIGIBLE = `s.email <> '' AND s.confirmed_at IS NOT NULL AND e.type = 'signature.confirmed'`;
 
 export const routeEvent = (db: D1Database, eventId: string) => [
   db
