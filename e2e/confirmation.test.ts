@@ -79,6 +79,19 @@ async function confirmInBrowser(link: string) {
   await page.close();
 }
 
+/** One request of a link scanner: its status, with the answer read to its end. */
+async function scan(link: string, method: string): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await fetch(link, { method });
+      await r.arrayBuffer();
+      return r.status;
+    } catch (err) {
+      if (attempt >= 3 || (err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+    }
+  }
+}
+
 test('an autofill-fast signer is stored and held, emailed, confirmed by the button (never by a GET); a repeat sends no second email', async () => {
   const email = `fast.${Date.now()}@example.org`;
   const before = skokie();
@@ -97,7 +110,9 @@ test('an autofill-fast signer is stored and held, emailed, confirmed by the butt
   assert.match(mail.text, /Mayor George Van Dusen \(Skokie, IL\)/);
   const link = linkOf(mail.text);
   // A link scanner: GETs (and a HEAD) confirm nothing.
-  for (const method of ['GET', 'GET', 'HEAD']) assert.equal((await fetch(link, { method })).status, 200);
+  // Each answer is read to its end; a connection the local dev server drops mid-answer (seen once in a
+  // full run on this 2-core machine) is tried again, as a scanner would: it confirmed nothing either way.
+  for (const method of ['GET', 'GET', 'HEAD']) assert.equal(await scan(link, method), 200);
   assert.deepEqual(row(email), [{ held_reason: 'too_fast', counted: 0, confirmed: 0 }]);
   assert.deepEqual(skokie(), before);
 
