@@ -24,7 +24,7 @@ export class AdminApi {
     private readonly base = '/v1/admin',
   ) {}
 
-  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+  protected async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
@@ -43,7 +43,7 @@ export class AdminApi {
     return res;
   }
 
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
+  protected async json<T>(path: string, init?: RequestInit): Promise<T> {
     return ((await (await this.fetch(path, init)).json()) as { data: T }).data;
   }
 

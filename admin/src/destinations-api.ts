@@ -2,8 +2,7 @@
  * The organizer API's destinations and delivery endpoints (worker/src/routes/destinations.ts and
  * delivery.ts), for the panels of the organizer page. Same origin, same bearer token as admin-api.ts.
  */
-import type { ErrorEnvelope } from '../../worker/src/schemas.ts';
-import { AdminApiError } from './admin-api.ts';
+import { AdminApi } from './admin-api.ts';
 
 export interface DestinationOut {
   id: string;
@@ -52,35 +51,8 @@ export interface DeliveryOptions {
 const enc = encodeURIComponent;
 const query = (o: DeliveryOptions) => new URLSearchParams({ signers: o.signers, ...(o.lang ? { lang: o.lang } : {}) }).toString();
 
-export class DestinationsApi {
-  constructor(
-    private readonly token: string,
-    private readonly base = '/v1/admin',
-  ) {}
-
-  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${path}`, {
-        ...init,
-        cache: 'no-store',
-        credentials: 'omit',
-        headers: { authorization: `Bearer ${this.token}`, ...(init.headers as Record<string, string>) },
-      });
-    } catch {
-      throw new AdminApiError('network', 0, 'The server could not be reached.');
-    }
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as ErrorEnvelope | null;
-      throw new AdminApiError(body?.error?.code ?? 'bad_response', res.status, body?.error?.message ?? `HTTP ${res.status}`, body?.error?.issues);
-    }
-    return res;
-  }
-
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    return ((await (await this.fetch(path, init)).json()) as { data: T }).data;
-  }
-
+/** The destinations and delivery calls, on AdminApi's one authenticated fetch and error envelope. */
+export class DestinationsApi extends AdminApi {
   private post<T>(path: string, body: unknown = {}): Promise<T> {
     return this.json(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   }
